@@ -1,2 +1,323 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-trainer.c: batching, determinism, divergence, grids and live changes. */
+#include "nn-error.h"
+#include "nn-trainer.h"
+
+#include <math.h>
+#include <string.h>
+
+static NnProject *
+small_project (void)
+{
+  NnProject *p = nn_project_new_default ();
+  g_clear_pointer (&p->weights, g_free);
+  p->n_weights = 0;
+  p->seed = 42;
+  return p;
+}
+
+static NnTrainer *
+trainer_for (const NnProject *p)
+{
+  g_autoptr (GError) error = NULL;
+  NnTrainer *t = nn_trainer_new (p, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (t);
+  return t;
+}
+
+static void
+test_determinism (void)
+{
+  g_autoptr (NnProject) p = small_project ();
+  NnTrainer *a = trainer_for (p), *b = trainer_for (p), *c;
+  NnNetwork *na = nn_trainer_get_network (a), *nb = nn_trainer_get_network (b);
+
+  g_assert_true (nn_trainer_train (a, 20, NULL, NULL, NULL));
+  g_assert_true (nn_trainer_train (b, 20, NULL, NULL, NULL));
+  g_assert_cmpmem (na->params, na->n_params * sizeof (double), nb->params,
+                   nb->n_params * sizeof (double));
+
+  p->seed = 43;
+  c = trainer_for (p);
+  g_assert_true (nn_trainer_train (c, 20, NULL, NULL, NULL));
+  g_assert_true (memcmp (na->params, nn_trainer_get_network (c)->params,
+                         na->n_params * sizeof (double)) != 0);
+
+  /* Reset with the project's seed returns to a fresh trainer's start, and replays. */
+  nn_trainer_reset (a, 42);
+  g_assert_cmpuint (nn_trainer_get_epoch (a), ==, 0);
+  g_assert_true (nn_trainer_train (a, 20, NULL, NULL, NULL));
+  g_assert_cmpmem (na->params, na->n_params * sizeof (double), nb->params,
+                   nb->n_params * sizeof (double));
+  nn_trainer_free (a);
+  nn_trainer_free (b);
+  nn_trainer_free (c);
+}
+
+static void
+test_learns_circle (void)
+{
+  g_autoptr (NnProject) p = small_project ();
+  NnTrainer *t = trainer_for (p);
+  const NnEpochStats *history;
+  guint n;
+
+  g_assert_true (nn_trainer_train (t, 200, NULL, NULL, NULL));
+  history = nn_trainer_get_history (t, &n);
+  g_assert_cmpuint (n, ==, 201);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (history[i].epoch, ==, i);
+  g_test_message ("circle: loss %.4f → %.4f, test accuracy %.3f", history[0].train_loss,
+                  history[n - 1].train_loss, history[n - 1].test_accuracy);
+  g_assert_cmpfloat (history[n - 1].train_loss, <, 0.5 * history[0].train_loss);
+  g_assert_cmpfloat (history[n - 1].train_accuracy, >, 0.95);
+  g_assert_cmpfloat (history[n - 1].test_accuracy, >, 0.9);
+  nn_trainer_free (t);
+}
+
+static void
+test_batches_and_epochs (void)
+{
+  g_autoptr (NnProject) p = small_project ();
+  NnTrainer *t;
+
+  /* 23 training points in batches of 10: 10, 10 and a last short batch of 3. */
+  p->dataset.count = 46;
+  p->dataset.train_ratio = 0.5;
+  p->batch_size = 10;
+  t = trainer_for (p);
+  g_assert_cmpuint (nn_trainer_get_dataset (t)->n_train, ==, 23);
+  g_assert_false (nn_trainer_step (t));
+  g_assert_cmpuint (nn_trainer_get_epoch_position (t), ==, 10);
+  g_assert_false (nn_trainer_step (t));
+  g_assert_true (nn_trainer_step (t));
+  g_assert_cmpuint (nn_trainer_get_epoch (t), ==, 1);
+  g_assert_cmpuint (nn_trainer_get_steps (t), ==, 3);
+  nn_trainer_free (t);
+
+  /* GD: one step is the whole epoch. */
+  nn_optimizer_config_init_defaults (&p->optimizer, NN_OPTIMIZER_GD);
+  t = trainer_for (p);
+  g_assert_true (nn_trainer_step (t));
+  g_assert_cmpuint (nn_trainer_get_epoch (t), ==, 1);
+  nn_trainer_free (t);
+}
+
+/* Full-batch GD over more points than one chunk must equal one big forward/backward. */
+static void
+test_chunked_full_batch (void)
+{
+  g_autoptr (NnProject) p = small_project ();
+  NnTrainer *t;
+  g_autoptr (NnNetwork) big = NULL;
+  const NnDataset *ds;
+  const double lr = 0.1;
+
+  p->dataset.count = 1400;
+  p->dataset.train_ratio = 0.5; /* 700 points: chunks of 256, 256 and 188 */
+  nn_optimizer_config_init_defaults (&p->optimizer, NN_OPTIMIZER_GD);
+  p->optimizer.learning_rate = lr;
+  t = trainer_for (p);
+  ds = nn_trainer_get_dataset (t);
+  g_assert_cmpuint (ds->n_train, ==, 700);
+
+  NnNetwork *net = nn_trainer_get_network (t);
+  big = nn_network_new (&net->arch, ds->n_train, NULL);
+  memcpy (big->params, net->params, net->n_params * sizeof (double));
+
+  g_autofree double *x = g_new (double, 2 * ds->n_train);
+  g_autofree double *target = g_new (double, ds->n_train);
+  for (guint i = 0; i < ds->n_train; i++)
+    {
+      x[i] = ds->train[i].x1;
+      x[ds->n_train + i] = ds->train[i].x2;
+      nn_trainer_encode_target (t, ds->train[i].y, &target[i]);
+    }
+  nn_network_forward (big, x, ds->n_train);
+  guint last = big->n_layers - 1;
+  for (guint i = 0; i < ds->n_train; i++)
+    big->du[last][i] = 2.0 * (big->z[last][i] - target[i]) / ds->n_train;
+  for (guint i = 0; i < ds->n_train; i++)
+    big->du[last][i] *= 1.0 - big->z[last][i] * big->z[last][i];
+  nn_network_zero_grads (big);
+  nn_network_backward (big, x);
+  for (gsize i = 0; i < big->n_params; i++)
+    big->params[i] -= lr * big->grads[i];
+
+  nn_trainer_step (t);
+  for (gsize i = 0; i < big->n_params; i++)
+    g_assert_cmpfloat_with_epsilon (net->params[i], big->params[i], 1e-13);
+  nn_trainer_free (t);
+}
+
+static void
+test_targets (void)
+{
+  g_autoptr (NnProject) p = small_project ();
+  NnTrainer *t;
+  double target[3];
+
+  /* tanh output: −1/+1 */
+  t = trainer_for (p);
+  nn_trainer_encode_target (t, 0, target);
+  g_assert_cmpfloat (target[0], ==, -1.0);
+  nn_trainer_encode_target (t, 1, target);
+  g_assert_cmpfloat (target[0], ==, 1.0);
+  nn_trainer_free (t);
+
+  /* one sigmoid output: 0/1 */
+  p->arch.output_activation = NN_ACTIVATION_SIGMOID;
+  p->loss = NN_LOSS_CROSS_ENTROPY;
+  t = trainer_for (p);
+  nn_trainer_encode_target (t, 0, target);
+  g_assert_cmpfloat (target[0], ==, 0.0);
+  nn_trainer_free (t);
+
+  /* softmax over three classes: one-hot */
+  p->dataset.generator = NN_GENERATOR_SPIRAL;
+  p->dataset.classes = 3;
+  p->arch.output_activation = NN_ACTIVATION_SOFTMAX;
+  nn_project_sync_shape (p);
+  t = trainer_for (p);
+  g_assert_cmpuint (nn_trainer_get_network (t)->arch.n_outputs, ==, 3);
+  nn_trainer_encode_target (t, 2, target);
+  g_assert_cmpfloat (target[0], ==, 0.0);
+  g_assert_cmpfloat (target[1], ==, 0.0);
+  g_assert_cmpfloat (target[2], ==, 1.0);
+  g_assert_true (nn_trainer_train (t, 30, NULL, NULL, NULL));
+  guint n;
+  const NnEpochStats *h = nn_trainer_get_history (t, &n);
+  g_assert_cmpfloat (h[n - 1].train_loss, <, h[0].train_loss);
+  nn_trainer_free (t);
+}
+
+static void
+test_divergence (void)
+{
+  g_autoptr (NnProject) p = small_project ();
+  g_autoptr (GError) error = NULL;
+  NnTrainer *t;
+
+  p->problem = NN_PROBLEM_REGRESSION;
+  p->dataset.generator = NN_GENERATOR_PLANE;
+  p->dataset.problem = NN_PROBLEM_REGRESSION;
+  p->arch.activation[0] = p->arch.activation[1] = NN_ACTIVATION_RELU;
+  p->arch.output_activation = NN_ACTIVATION_IDENTITY;
+  nn_optimizer_config_init_defaults (&p->optimizer, NN_OPTIMIZER_SGD);
+  p->optimizer.learning_rate = 10.0;
+  nn_project_sync_shape (p);
+  t = trainer_for (p);
+
+  g_assert_false (nn_trainer_train (t, 1000, NULL, NULL, &error));
+  g_assert_error (error, NN_ERROR, NN_ERROR_DIVERGED);
+  g_assert_nonnull (strstr (error->message, "diverged at epoch"));
+  g_assert_nonnull (strstr (error->message, "learning rate 10"));
+  g_assert_true (nn_trainer_diverged (t));
+  /* The last finite state is kept. */
+  g_assert_true (nn_network_params_finite (nn_trainer_get_network (t)));
+  nn_trainer_free (t);
+}
+
+static void
+test_grid (void)
+{
+  g_autoptr (NnProject) p = small_project ();
+  NnTrainer *t = trainer_for (p);
+  const guint res = 30;
+  NnNetwork *net = nn_trainer_get_network (t);
+  guint units = nn_network_total_units (net);
+  g_autofree double *output = g_new (double, res * res);
+  g_autofree double *neurons = g_new (double, units * res * res);
+  double point[2], predicted;
+
+  g_assert_true (nn_trainer_train (t, 150, NULL, NULL, NULL));
+  nn_trainer_eval_grid (t, res, output, neurons);
+
+  /* Cell (row 4, column 21) has its centre at x1 = −6 + 21.5·0.4, x2 = 6 − 4.5·0.4. */
+  point[0] = -6.0 + 21.5 * 0.4;
+  point[1] = 6.0 - 4.5 * 0.4;
+  nn_trainer_predict (t, point, 1, &predicted);
+  g_assert_cmpfloat_with_epsilon (output[4 * res + 21], predicted, 1e-12);
+  /* The output neuron's grid is the output. */
+  g_assert_cmpmem (neurons + (gsize) (units - 1) * res * res, res * res * sizeof (double),
+                   output, res * res * sizeof (double));
+  /* The circle: class 0 (−1) in the middle, class 1 (+1) in the corners. */
+  g_assert_cmpfloat (output[(res / 2) * res + res / 2], <, 0.0);
+  g_assert_cmpfloat (output[0], >, 0.0);
+  nn_trainer_free (t);
+}
+
+static void
+test_live_changes (void)
+{
+  g_autoptr (NnProject) p = small_project ();
+  g_autoptr (NnProject) wider = NULL;
+  g_autoptr (GError) error = NULL;
+  NnTrainer *t = trainer_for (p);
+  NnOptimizerConfig cfg;
+
+  g_assert_true (nn_trainer_train (t, 5, NULL, NULL, NULL));
+  NnNetwork *net = nn_trainer_get_network (t);
+  double kept = *nn_network_weight_ptr (net, 0, 1, 1);
+  double out_w = *nn_network_weight_ptr (net, 2, 0, 1);
+
+  /* One more neuron in the first hidden layer: trained weights stay. */
+  wider = nn_project_copy (nn_trainer_get_project (t));
+  wider->arch.units[0] = 5;
+  g_assert_true (nn_trainer_set_project (t, wider, &error));
+  g_assert_no_error (error);
+  net = nn_trainer_get_network (t);
+  g_assert_cmpuint (net->layers[0].n_out, ==, 5);
+  g_assert_cmpfloat (*nn_network_weight_ptr (net, 0, 1, 1), ==, kept);
+  g_assert_cmpfloat (*nn_network_weight_ptr (net, 2, 0, 1), ==, out_w);
+  g_assert_cmpuint (nn_trainer_get_epoch (t), ==, 5);
+  g_assert_true (nn_trainer_train (t, 5, NULL, NULL, NULL));
+  g_assert_cmpuint (nn_trainer_get_epoch (t), ==, 10);
+
+  nn_trainer_set_weight (t, 0, 2, 1, 0.125);
+  g_assert_cmpfloat (*nn_network_weight_ptr (net, 0, 2, 1), ==, 0.125);
+
+  /* Refused changes change nothing. */
+  g_assert_false (nn_trainer_set_loss (t, NN_LOSS_CROSS_ENTROPY, &error));
+  g_clear_error (&error);
+  g_assert_cmpint (nn_trainer_get_project (t)->loss, ==, NN_LOSS_MSE);
+  nn_optimizer_config_init_defaults (&cfg, NN_OPTIMIZER_MOMENTUM);
+  cfg.learning_rate = -3;
+  g_assert_false (nn_trainer_set_optimizer (t, &cfg, &error));
+  g_clear_error (&error);
+  g_assert_cmpint (nn_trainer_get_project (t)->optimizer.kind, ==, NN_OPTIMIZER_ADAM);
+  g_assert_false (nn_trainer_set_training (t, 0, TRUE, NN_REGULARIZATION_L2, 0.1, &error));
+  g_clear_error (&error);
+  g_assert_cmpuint (nn_trainer_get_project (t)->batch_size, ==, p->batch_size);
+
+  cfg.learning_rate = 0.01;
+  g_assert_true (nn_trainer_set_optimizer (t, &cfg, NULL));
+  g_assert_true (nn_trainer_set_training (t, 5, FALSE, NN_REGULARIZATION_L2, 0.001, NULL));
+  g_assert_true (nn_trainer_train (t, 2, NULL, NULL, NULL));
+
+  /* The project copy carries the current weights. */
+  g_autoptr (NnProject) saved = nn_trainer_dup_project (t);
+  g_assert_cmpuint (saved->n_weights, ==, net->n_params);
+  g_assert_cmpmem (saved->weights, saved->n_weights * sizeof (double), net->params,
+                   net->n_params * sizeof (double));
+  NnTrainer *resumed = trainer_for (saved);
+  g_assert_cmpmem (nn_trainer_get_network (resumed)->params, net->n_params * sizeof (double),
+                   net->params, net->n_params * sizeof (double));
+  nn_trainer_free (resumed);
+  nn_trainer_free (t);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/trainer/determinism", test_determinism);
+  g_test_add_func ("/trainer/learns-circle", test_learns_circle);
+  g_test_add_func ("/trainer/batches", test_batches_and_epochs);
+  g_test_add_func ("/trainer/chunked-full-batch", test_chunked_full_batch);
+  g_test_add_func ("/trainer/targets", test_targets);
+  g_test_add_func ("/trainer/divergence", test_divergence);
+  g_test_add_func ("/trainer/grid", test_grid);
+  g_test_add_func ("/trainer/live-changes", test_live_changes);
+  return g_test_run ();
+}

@@ -12,12 +12,12 @@ G_BEGIN_DECLS
 
 /* z = F(u) elementwise for n values. Not for softmax. */
 void   nn_activation_apply      (NnActivation a, double alpha, const double *u, double *z, gsize n);
-/* du = dz · F'(u) elementwise, given u and z = F(u). Not for softmax. */
+/* du = dz · F'(u) elementwise, given u and z = F(u); du may be dz. Not for softmax. */
 void   nn_activation_derive     (NnActivation a, double alpha, const double *u, const double *z,
                                  const double *dz, double *du, gsize n);
 /* Softmax over the rows of a feature-major (k, batch) array, for each sample. */
 void   nn_softmax_apply         (const double *u, double *z, guint k, guint batch);
-/* du = J_softmax^T dz for each sample of a (k, batch) array. */
+/* du = J_softmax^T dz for each sample of a (k, batch) array; du may be dz. */
 void   nn_softmax_derive        (const double *z, const double *dz, double *du, guint k, guint batch);
 
 /* Scalar forms, for explanations and tests. */

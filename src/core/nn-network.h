@@ -50,15 +50,15 @@ typedef struct
   double        *params;                 /* n_params */
   double        *grads;                  /* n_params */
 
-  /* Workspace, (units, max_batch) per layer: pre-activations u, outputs z, and the
-   * gradient with respect to u during backward. */
+  /* Workspace, (units, batch) per layer with room for max_batch: pre-activations u,
+   * outputs z, and the gradient with respect to u during backward. */
   guint          max_batch;
   guint          batch;                  /* size of the last forward pass */
   double        *u[NN_MAX_LAYERS];
   double        *z[NN_MAX_LAYERS];
   double        *du[NN_MAX_LAYERS];
-  double        *dz;                     /* scratch, (max units, max_batch) */
   double        *block;                  /* the one allocation behind all the arrays */
+  gsize          block_size;             /* in doubles */
 } NnNetwork;
 
 NnNetwork *nn_network_new          (const NnArchitecture *arch, guint max_batch, GError **error);
@@ -70,6 +70,12 @@ guint      nn_network_max_units    (const NnNetwork *net);
 
 /* x is (n_inputs, batch) with batch <= max_batch. Leaves u and z of every layer. */
 void       nn_network_forward      (NnNetwork *net, const double *x, guint batch);
+/* The same, with x's rows `x_stride` apart, and layer l's outputs written to dest[l] (rows
+ * `dest_stride` apart) instead of the workspace where dest[l] is not NULL; dest may be
+ * NULL. Evaluating a grid this way writes every neuron's values straight into the
+ * caller's buffers. Backward needs the workspace: use nn_network_forward before it. */
+void       nn_network_forward_into (NnNetwork *net, const double *x, gsize x_stride, guint batch,
+                                    double *const *dest, gsize dest_stride);
 /* The output layer's z after forward, (n_outputs, batch) with row stride `batch`. */
 const double *nn_network_output    (const NnNetwork *net);
 

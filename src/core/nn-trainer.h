@@ -48,7 +48,9 @@ typedef gboolean (*NnTrainerProgress) (NnTrainer *t, const NnEpochStats *stats, 
 gboolean   nn_trainer_train           (NnTrainer *t, guint epochs, NnTrainerProgress progress,
                                        gpointer user_data, GError **error);
 
-/* New initial weights from `seed`, optimizer state and history cleared, epoch 0. */
+/* New initial weights and shuffling order from `seed`; the data stays as it is (it comes
+ * from the project's seed). Optimizer state and history cleared, epoch 0. Passing the
+ * project's seed returns exactly to the start a fresh trainer has. */
 void       nn_trainer_reset           (NnTrainer *t, guint32 seed);
 
 guint      nn_trainer_get_epoch       (const NnTrainer *t);
@@ -65,13 +67,18 @@ gboolean   nn_trainer_diverged        (const NnTrainer *t);
 NnNetwork       *nn_trainer_get_network   (NnTrainer *t);
 const NnDataset *nn_trainer_get_dataset   (const NnTrainer *t);
 const NnProject *nn_trainer_get_project   (const NnTrainer *t);
+/* A copy of the project as it stands, with the current weights stored in it. */
+NnProject       *nn_trainer_dup_project   (const NnTrainer *t);
+/* Whether each completed epoch evaluates the whole train and test sets into the history
+ * (on by default; the benchmark turns it off to time the training steps alone). */
+void             nn_trainer_set_record_history (NnTrainer *t, gboolean record);
 NnOptimizer     *nn_trainer_get_optimizer (NnTrainer *t);
 
 /* Evaluates the network on an res×res grid over the plane (row 0 at x2 = +6 top, column 0
- * at x1 = −6 left, sample centres). `output` receives the first output unit's value, or for
- * softmax the probability-weighted class score used for drawing (may be NULL); `neurons`
- * receives every neuron's output, neuron by neuron (hidden layers then output), each
- * res×res (may be NULL). */
+ * at x1 = −6 left, cell centres). `output` (may be NULL) receives the output unit's value,
+ * or for softmax the index of the most probable class (the probabilities themselves are the
+ * output neurons' grids); `neurons` (may be NULL) receives every neuron's output, neuron by
+ * neuron (hidden layers in order, then the output layer), each res×res. */
 void       nn_trainer_eval_grid       (NnTrainer *t, guint res, double *output, double *neurons);
 /* Network outputs for n points (x1, x2), (n, n_outputs) row-major. */
 void       nn_trainer_predict         (NnTrainer *t, const double *x1x2, gsize n, double *out);

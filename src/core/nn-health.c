@@ -1,0 +1,371 @@
+/* nn-health.c: per-layer gradient and weight norms, dead and saturated units. */
+#include "nn-health.h"
+#include "nn-features.h"
+#include "nn-loss.h"
+
+#include <math.h>
+#include <string.h>
+
+#define CHUNK 256
+
+struct _NnHealthProbe
+{
+  guint      max_samples;
+  NnNetwork *net;                          /* a private copy: the trainer stays untouched */
+  double     xy[2 * CHUNK];                /* the chunk's points, (x1, x2) pairs */
+  double     x[NN_N_FEATURES * CHUNK];     /* (n_in, count) */
+  double     target[NN_MAX_CLASSES * CHUNK]; /* (n_out, count) */
+  /* Per layer and unit, over the points seen: how often u > 0, u < 0, |u| saturated. */
+  guint      positive[NN_MAX_LAYERS][NN_MAX_UNITS];
+  guint      negative[NN_MAX_LAYERS][NN_MAX_UNITS];
+  guint      saturated[NN_MAX_LAYERS][NN_MAX_UNITS];
+};
+
+double
+nn_health_saturation_threshold (NnActivation activation)
+{
+  /* tanh' = sech² u < 0.01 ⇔ cosh u > 10; σ' = 1/(4 cosh²(u/2)) < 0.01·¼ ⇔ cosh(u/2) > 10. */
+  switch (activation)
+    {
+    case NN_ACTIVATION_TANH:
+      return acosh (1.0 / sqrt (NN_HEALTH_SATURATION_LEVEL));
+    case NN_ACTIVATION_SIGMOID:
+      return 2.0 * acosh (1.0 / sqrt (NN_HEALTH_SATURATION_LEVEL));
+    case NN_ACTIVATION_IDENTITY:
+    case NN_ACTIVATION_RELU:
+    case NN_ACTIVATION_LEAKY_RELU:
+    case NN_ACTIVATION_SOFTMAX:
+    case NN_N_ACTIVATIONS:
+    default:
+      return INFINITY;
+    }
+}
+
+NnHealthProbe *
+nn_health_probe_new (void)
+{
+  NnHealthProbe *probe = g_new0 (NnHealthProbe, 1);
+
+  probe->max_samples = NN_HEALTH_DEFAULT_MAX_SAMPLES;
+  return probe;
+}
+
+void
+nn_health_probe_free (NnHealthProbe *probe)
+{
+  if (probe == NULL)
+    return;
+  nn_network_free (probe->net);
+  g_free (probe);
+}
+
+void
+nn_health_probe_set_max_samples (NnHealthProbe *probe, guint max_samples)
+{
+  g_return_if_fail (probe != NULL);
+  probe->max_samples = max_samples;
+}
+
+guint
+nn_health_probe_get_max_samples (const NnHealthProbe *probe)
+{
+  g_return_val_if_fail (probe != NULL, 0);
+  return probe->max_samples;
+}
+
+/* A network of the trainer's shape holding `params`. */
+static NnNetwork *
+prepare_network (NnHealthProbe *probe, const NnNetwork *model, const double *params)
+{
+  if (probe->net == NULL || !nn_architecture_equal (&probe->net->arch, &model->arch))
+    {
+      nn_network_free (probe->net);
+      probe->net = nn_network_new (&model->arch, CHUNK, NULL);
+    }
+  memcpy (probe->net->params, params, model->n_params * sizeof (double));
+  return probe->net;
+}
+
+/* Expands `count` points of the sample, starting at sample index `first`, into the
+ * chunk's features and encoded targets. Sample i is training point ⌊i·n/m⌋. */
+static void
+load_chunk (NnHealthProbe *probe, NnTrainer *t, guint first, guint count, guint m)
+{
+  const NnDataset *ds = nn_trainer_get_dataset (t);
+  guint n_out = probe->net->arch.n_outputs;
+  double encoded[NN_MAX_CLASSES];
+
+  for (guint b = 0; b < count; b++)
+    {
+      const NnPoint *p = &ds->train[(guint64) (first + b) * ds->n_train / m];
+      probe->xy[2 * b] = p->x1;
+      probe->xy[2 * b + 1] = p->x2;
+      nn_trainer_encode_target (t, p->y, encoded);
+      for (guint k = 0; k < n_out; k++)
+        probe->target[(gsize) k * count + b] = encoded[k];
+    }
+  nn_features_expand (nn_trainer_get_project (t)->features, probe->xy, probe->xy + 1, 2, count,
+                      probe->x, count);
+}
+
+/* Adds the chunk's pre-activations to the per-unit counts. */
+static void
+count_units (NnHealthProbe *probe, guint count)
+{
+  const NnNetwork *net = probe->net;
+
+  for (guint l = 0; l < net->n_layers; l++)
+    {
+      const NnLayer *layer = &net->layers[l];
+      double limit = nn_health_saturation_threshold (layer->activation);
+
+      for (guint o = 0; o < layer->n_out; o++)
+        {
+          const double *u = net->u[l] + (gsize) o * count;
+          guint pos = 0, neg = 0, sat = 0;
+          for (guint b = 0; b < count; b++)
+            {
+              pos += u[b] > 0.0;
+              neg += u[b] < 0.0;
+              sat += fabs (u[b]) > limit;
+            }
+          probe->positive[l][o] += pos;
+          probe->negative[l][o] += neg;
+          probe->saturated[l][o] += sat;
+        }
+    }
+}
+
+static double
+norm (const double *v, gsize n)
+{
+  double sum = 0.0;
+  for (gsize i = 0; i < n; i++)
+    sum += v[i] * v[i];
+  return sqrt (sum);
+}
+
+static void
+summarise_layer (const NnHealthProbe *probe, guint l, guint m, NnLayerHealth *out)
+{
+  const NnNetwork *net = probe->net;
+  const NnLayer *layer = &net->layers[l];
+  gsize n_weights = (gsize) layer->n_out * layer->n_in;
+  /* At least 99 % of the points, rounded up, in integers so that 99 of 100 counts. */
+  guint64 needed = ((guint64) m * NN_HEALTH_SATURATED_PERCENT + 99) / 100;
+
+  memset (out, 0, sizeof *out);
+  out->activation = layer->activation;
+  out->n_units = layer->n_out;
+  out->n_weights = (guint) n_weights;
+  out->grad_norm = norm (net->grads + layer->w_offset, n_weights);
+  out->grad_rms = out->grad_norm / sqrt ((double) n_weights);
+  out->bias_grad_norm = norm (net->grads + layer->b_offset, layer->n_out);
+  out->weight_norm = norm (net->params + layer->w_offset, n_weights);
+  if (m == 0)
+    return;
+
+  for (guint o = 0; o < layer->n_out; o++)
+    {
+      switch (layer->activation)
+        {
+        case NN_ACTIVATION_RELU:
+          /* relu(u) is exactly 0 whenever u ≤ 0. */
+          out->dead += probe->positive[l][o] == 0;
+          break;
+        case NN_ACTIVATION_LEAKY_RELU:
+          out->inactive += probe->negative[l][o] == m;
+          break;
+        case NN_ACTIVATION_SIGMOID:
+        case NN_ACTIVATION_TANH:
+          out->saturated += probe->saturated[l][o] >= needed;
+          break;
+        case NN_ACTIVATION_IDENTITY:
+        case NN_ACTIVATION_SOFTMAX:
+        case NN_N_ACTIVATIONS:
+        default:
+          break;
+        }
+    }
+}
+
+void
+nn_health_compute (NnHealthProbe *probe, NnTrainer *t, const double *params, NnHealth *out)
+{
+  const NnProject *project;
+  NnNetwork *net;
+  guint n_train, m, last;
+  double loss = 0.0;
+
+  g_return_if_fail (probe != NULL && t != NULL && out != NULL);
+
+  project = nn_trainer_get_project (t);
+  net = nn_trainer_get_network (t);
+  net = prepare_network (probe, net, params != NULL ? params : net->params);
+  n_train = nn_trainer_get_dataset (t)->n_train;
+  m = probe->max_samples > 0 ? MIN (n_train, probe->max_samples) : n_train;
+  last = net->n_layers - 1;
+
+  nn_network_zero_grads (net);
+  memset (probe->positive, 0, sizeof probe->positive);
+  memset (probe->negative, 0, sizeof probe->negative);
+  memset (probe->saturated, 0, sizeof probe->saturated);
+
+  for (guint done = 0; done < m; done += CHUNK)
+    {
+      guint count = MIN (CHUNK, m - done);
+      const NnLayer *output = &net->layers[last];
+
+      load_chunk (probe, t, done, count, m);
+      nn_network_forward (net, probe->x, count);
+      loss += nn_loss_evaluate (project->loss, output->activation, output->alpha, net->u[last],
+                                net->z[last], probe->target, output->n_out, count, m,
+                                net->du[last]);
+      nn_network_backward (net, probe->x);
+      count_units (probe, count);
+    }
+
+  memset (out, 0, sizeof *out);
+  out->epoch = nn_trainer_get_epoch (t);
+  out->n_samples = m;
+  out->n_layers = net->n_layers;
+  out->loss = m > 0 ? loss : NAN;
+  for (guint l = 0; l < net->n_layers; l++)
+    summarise_layer (probe, l, m, &out->layers[l]);
+}
+
+double
+nn_layer_health_figure (const NnLayerHealth *layer, NnHealthFigure figure)
+{
+  double units = layer->n_units > 0 ? layer->n_units : 1.0;
+
+  switch (figure)
+    {
+    case NN_HEALTH_GRAD_NORM:
+      return layer->grad_norm;
+    case NN_HEALTH_GRAD_RMS:
+      return layer->grad_rms;
+    case NN_HEALTH_WEIGHT_NORM:
+      return layer->weight_norm;
+    case NN_HEALTH_DEAD_SHARE:
+      return layer->dead / units;
+    case NN_HEALTH_INACTIVE_SHARE:
+      return layer->inactive / units;
+    case NN_HEALTH_SATURATED_SHARE:
+      return layer->saturated / units;
+    case NN_N_HEALTH_FIGURES:
+    default:
+      g_return_val_if_reached (NAN);
+    }
+}
+
+struct _NnHealthHistory
+{
+  guint     capacity;
+  guint     start;    /* index of the oldest record */
+  guint     n;
+  NnHealth *ring;     /* capacity */
+};
+
+NnHealthHistory *
+nn_health_history_new (guint capacity)
+{
+  NnHealthHistory *h = g_new0 (NnHealthHistory, 1);
+
+  h->capacity = capacity > 0 ? capacity : NN_HEALTH_HISTORY_DEFAULT_CAPACITY;
+  h->ring = g_new0 (NnHealth, h->capacity);
+  return h;
+}
+
+NnHealthHistory *
+nn_health_history_copy (const NnHealthHistory *history)
+{
+  NnHealthHistory *h;
+
+  g_return_val_if_fail (history != NULL, NULL);
+
+  h = g_memdup2 (history, sizeof *history);
+  h->ring = g_memdup2 (history->ring, history->capacity * sizeof (NnHealth));
+  return h;
+}
+
+void
+nn_health_history_free (NnHealthHistory *history)
+{
+  if (history == NULL)
+    return;
+  g_free (history->ring);
+  g_free (history);
+}
+
+void
+nn_health_history_clear (NnHealthHistory *history)
+{
+  g_return_if_fail (history != NULL);
+  history->start = 0;
+  history->n = 0;
+}
+
+void
+nn_health_history_push (NnHealthHistory *history, const NnHealth *health)
+{
+  g_return_if_fail (history != NULL && health != NULL);
+
+  if (history->n < history->capacity)
+    history->ring[(history->start + history->n++) % history->capacity] = *health;
+  else
+    {
+      history->ring[history->start] = *health;
+      history->start = (history->start + 1) % history->capacity;
+    }
+}
+
+guint
+nn_health_history_get_n (const NnHealthHistory *history)
+{
+  g_return_val_if_fail (history != NULL, 0);
+  return history->n;
+}
+
+guint
+nn_health_history_get_capacity (const NnHealthHistory *history)
+{
+  g_return_val_if_fail (history != NULL, 0);
+  return history->capacity;
+}
+
+const NnHealth *
+nn_health_history_get_nth (const NnHealthHistory *history, guint index)
+{
+  g_return_val_if_fail (history != NULL, NULL);
+
+  if (index >= history->n)
+    return NULL;
+  return &history->ring[(history->start + index) % history->capacity];
+}
+
+const NnHealth *
+nn_health_history_get_last (const NnHealthHistory *history)
+{
+  g_return_val_if_fail (history != NULL, NULL);
+
+  return history->n > 0 ? nn_health_history_get_nth (history, history->n - 1) : NULL;
+}
+
+guint
+nn_health_history_series (const NnHealthHistory *history, guint layer, NnHealthFigure figure,
+                          double *out, guint max)
+{
+  guint count, skip;
+
+  g_return_val_if_fail (history != NULL, 0);
+
+  count = MIN (history->n, max);
+  skip = history->n - count;
+  for (guint i = 0; i < count; i++)
+    {
+      const NnHealth *h = nn_health_history_get_nth (history, skip + i);
+      out[i] = layer < h->n_layers ? nn_layer_health_figure (&h->layers[layer], figure) : NAN;
+    }
+  return count;
+}

@@ -307,6 +307,40 @@ test_live_changes (void)
   nn_trainer_free (t);
 }
 
+static void
+test_rewind (void)
+{
+  g_autoptr (NnProject) p = small_project ();
+  NnTrainer *t = trainer_for (p);
+  NnNetwork *net = nn_trainer_get_network (t);
+  g_autofree double *at_ten = NULL;
+  guint64 steps_at_ten;
+  guint n;
+
+  g_assert_true (nn_trainer_train (t, 10, NULL, NULL, NULL));
+  at_ten = g_memdup2 (net->params, net->n_params * sizeof (double));
+  steps_at_ten = nn_trainer_get_steps (t);
+  g_assert_true (nn_trainer_train (t, 10, NULL, NULL, NULL));
+
+  g_assert_false (nn_trainer_rewind (t, 10, steps_at_ten, at_ten, net->n_params - 1));
+  g_assert_cmpuint (nn_trainer_get_epoch (t), ==, 20);
+  g_assert_true (nn_trainer_rewind (t, 10, steps_at_ten, at_ten, net->n_params));
+  g_assert_cmpuint (nn_trainer_get_epoch (t), ==, 10);
+  g_assert_cmpuint (nn_trainer_get_steps (t), ==, steps_at_ten);
+  g_assert_cmpmem (net->params, net->n_params * sizeof (double), at_ten,
+                   net->n_params * sizeof (double));
+  nn_trainer_get_history (t, &n);
+  g_assert_cmpuint (n, ==, 11);
+
+  /* Training goes on from there as a new branch. */
+  nn_trainer_step_epoch (t);
+  g_assert_cmpuint (nn_trainer_get_epoch (t), ==, 11);
+  g_assert_cmpuint (nn_trainer_get_epoch_position (t), ==, 0);
+  nn_trainer_get_history (t, &n);
+  g_assert_cmpuint (n, ==, 12);
+  nn_trainer_free (t);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -319,5 +353,6 @@ main (int argc, char **argv)
   g_test_add_func ("/trainer/divergence", test_divergence);
   g_test_add_func ("/trainer/grid", test_grid);
   g_test_add_func ("/trainer/live-changes", test_live_changes);
+  g_test_add_func ("/trainer/rewind", test_rewind);
   return g_test_run ();
 }

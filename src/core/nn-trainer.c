@@ -361,6 +361,28 @@ nn_trainer_reset (NnTrainer *t, guint32 seed)
   record_epoch (t);
 }
 
+gboolean
+nn_trainer_rewind (NnTrainer *t, guint epoch, guint64 steps, const double *params,
+                   gsize n_params)
+{
+  g_return_val_if_fail (params != NULL, FALSE);
+  if (n_params != t->net->n_params)
+    return FALSE;
+
+  memcpy (t->net->params, params, n_params * sizeof (double));
+  nn_optimizer_reset (t->opt);
+  t->epoch = epoch;
+  t->steps = steps;
+  t->position = t->train.n; /* the next step starts a fresh epoch */
+  t->diverged = FALSE;
+
+  guint keep = 0;
+  while (keep < t->history->len && g_array_index (t->history, NnEpochStats, keep).epoch <= epoch)
+    keep++;
+  g_array_set_size (t->history, keep);
+  return TRUE;
+}
+
 guint
 nn_trainer_get_epoch (const NnTrainer *t)
 {

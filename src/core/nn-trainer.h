@@ -53,6 +53,13 @@ gboolean   nn_trainer_train           (NnTrainer *t, guint epochs, NnTrainerProg
  * project's seed returns exactly to the start a fresh trainer has. */
 void       nn_trainer_reset           (NnTrainer *t, guint32 seed);
 
+/* Moves the trainer back to a recorded state (the timeline's "play from here"): the
+ * parameters become `params` (n_params must match the current network), the epoch and
+ * step counters those given, the history after `epoch` is dropped, the optimizer starts
+ * afresh and the next step begins a new epoch. FALSE when the shape does not match. */
+gboolean   nn_trainer_rewind          (NnTrainer *t, guint epoch, guint64 steps,
+                                       const double *params, gsize n_params);
+
 guint      nn_trainer_get_epoch       (const NnTrainer *t);
 guint64    nn_trainer_get_steps       (const NnTrainer *t);
 /* Position inside the current epoch (samples consumed). */

@@ -26,7 +26,7 @@ typedef struct
   guint       classes;      /* spiral: 2..4, blobs and points/csv: 2..8, else 2 */
   guint       count;        /* total points, train + test */
   double      noise;        /* 0..1, a fraction of the generator's natural scale */
-  double      train_ratio;  /* 0.1..0.9 of count goes to training */
+  double      train_ratio;  /* 0.1..1 of count goes to training (1: no test set) */
   /* POINTS: the lists as given (train and test); CSV: path, absolute or relative to
    * base_dir. */
   GArray     *points;       /* of NnPoint, owned; may be NULL */

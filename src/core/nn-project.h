@@ -38,6 +38,9 @@ typedef struct
   gsize             n_weights;
   /* Folder the project was loaded from, for relative CSV paths (not saved). */
   char             *base_dir;
+  /* The lesson an example teaches, shown by the app; optional (NULL). */
+  char             *title;
+  char             *description;
 } NnProject;
 
 NnProject *nn_project_new_default   (void);   /* circle, x1 x2, [4,2] tanh, adam: trains */

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# tests/fuzz/run-fuzz.sh SRC_ROOT OUT_DIR [SECONDS]
+#
+# Builds each libFuzzer harness with clang (-fsanitize=fuzzer,address,undefined) against
+# the engine's sources and runs it for SECONDS (default 15; the suite's short run) from the
+# seed corpus in tests/fuzz/corpus/. A crash, a leak, undefined behaviour or a broken
+# invariant fails the run. Exits 77 (skipped) when clang or its fuzzer runtime is missing.
+#
+# The long run, opt-in:  tests/fuzz/run-fuzz.sh . build/fuzz 3600
+set -euo pipefail
+
+src=$(cd "$1" && pwd)
+out=$2
+seconds=${3:-${FUZZ_SECONDS:-15}}
+harnesses=(project csv weights)
+
+if ! command -v clang >/dev/null; then
+  echo "clang is not installed: skipping the fuzz run"
+  exit 77
+fi
+mkdir -p "$out"
+probe=$out/probe.c
+echo 'int LLVMFuzzerTestOneInput (const char *d, unsigned long n) { return 0; }' > "$probe"
+if ! clang -fsanitize=fuzzer "$probe" -o "$out/probe" 2>/dev/null; then
+  echo "clang has no libFuzzer runtime (libclang-rt-dev): skipping the fuzz run"
+  exit 77
+fi
+
+cflags=(-g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+        -fno-omit-frame-pointer -I"$src/src/core")
+read -r -a deps <<< "$(pkg-config --cflags --libs glib-2.0 gio-2.0 json-glib-1.0)"
+
+status=0
+for name in "${harnesses[@]}"; do
+  exe=$out/fuzz-$name
+  clang "${cflags[@]}" "$src/tests/fuzz/fuzz-$name.c" "$src"/src/core/nn-*.c \
+    "${deps[@]}" -lm -o "$exe"
+
+  corpus=$out/corpus-$name
+  mkdir -p "$corpus"
+  cp -n "$src/tests/fuzz/corpus/$name"/* "$corpus"/ 2>/dev/null || true
+  log=$out/fuzz-$name.log
+  if ASAN_OPTIONS=detect_leaks=1 "$exe" -max_total_time="$seconds" -timeout=10 \
+       -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 "$corpus" > "$log" 2>&1; then
+    runs=$(grep -m1 'stat::number_of_executed_units' "$log" | awk '{print $2}')
+    echo "fuzz-$name: ${runs:-?} executions in ${seconds}s, no crash"
+  else
+    echo "fuzz-$name: FAILED; the reproducer and trace are in $log"
+    tail -40 "$log"
+    status=1
+  fi
+done
+exit $status

@@ -50,11 +50,13 @@ reduce (double x, double *r_out)
   kd -= ROUND_MAGIC;
   *r_out = (x - kd * LN2_HI) - kd * LN2_LO;
 
-  int64_t magic_bits;
+  uint64_t magic_bits;
   double magic = ROUND_MAGIC;
   memcpy (&magic_bits, &magic, sizeof magic_bits);
-  int64_t k = kbits - magic_bits;
-  int64_t scale_bits = (k + 1023) << 52;
+  /* Unsigned, so a NaN x (whose bits make k meaningless; the result is NaN anyway) cannot
+   * overflow the shift: a signed one would be undefined behaviour. */
+  uint64_t k = (uint64_t) kbits - magic_bits;
+  uint64_t scale_bits = (k + 1023) << 52;
   double scale;
   memcpy (&scale, &scale_bits, sizeof scale);
   return scale;

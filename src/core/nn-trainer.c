@@ -88,8 +88,10 @@ samples_fill (NnTrainer *t, NnSamples *s, const NnPoint *points, guint n)
   s->target = g_new (double, (gsize) n_out * MAX (n, 1));
 
   /* nn_features_expand writes feature-major; samples are kept point-major so a shuffled
-   * batch gathers each point's features from one place. */
-  nn_features_expand (t->project->features, &points[0].x1, &points[0].x2, 3, n, fm, n);
+   * batch gathers each point's features from one place. An empty set (no test split) may
+   * come with no array at all, where even &points[0] would be undefined behaviour. */
+  if (n > 0)
+    nn_features_expand (t->project->features, &points[0].x1, &points[0].x2, 3, n, fm, n);
   for (guint i = 0; i < n; i++)
     {
       for (guint f = 0; f < n_in; f++)

@@ -1,0 +1,270 @@
+/* nl-loss-view.c: the loss curve widget (drawing is src/render's). */
+#include <glib/gi18n.h>
+
+#include "nl-loss-view.h"
+#include "nl-render.h"
+#include "nl-view-cache.h"
+
+struct _NlLossView
+{
+  GtkWidget      parent_instance;
+
+  NlSnapshot    *snapshot;
+  NlRenderCache *cache;
+  NlViewCache    picture;
+  gboolean       dark;
+  gboolean       log_scale;
+  int            hover_index;
+};
+
+enum {
+  PROP_0,
+  PROP_LOG_SCALE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (NlLossView, nl_loss_view, GTK_TYPE_WIDGET)
+
+static const NlRenderStyle *
+view_style (NlLossView *self)
+{
+  return nl_render_style_get_default (self->dark ? NL_RENDER_THEME_DARK : NL_RENDER_THEME_LIGHT);
+}
+
+static void
+make_scene (NlLossView *self, NlLossScene *scene)
+{
+  const NlSnapshot *snap = self->snapshot;
+
+  nl_loss_scene_init (scene);
+  scene->log_scale = self->log_scale;
+  scene->show_status = FALSE;
+  if (snap == NULL)
+    return;
+
+  scene->history = snap->history != NULL ? snap->history->records : NULL;
+  scene->n_history = snap->n_history;
+  scene->classification = snap->model->project->problem == NN_PROBLEM_CLASSIFICATION;
+  scene->hover_index = self->hover_index < (int) snap->n_history ? self->hover_index : -1;
+  scene->serial = snap->serial;
+}
+
+static void
+draw_loss (cairo_t *cr, int width, int height, gpointer data)
+{
+  NlLossView *self = data;
+  NlLossLayout layout;
+  NlLossScene scene;
+
+  make_scene (self, &scene);
+  nl_loss_layout_compute (&layout, &scene, width, height, view_style (self));
+  nl_render_loss (cr, &layout, &scene, view_style (self), self->cache);
+}
+
+static void
+nl_loss_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  NlLossView *self = NL_LOSS_VIEW (widget);
+
+  nl_view_cache_append (&self->picture, widget, snapshot, draw_loss, self);
+}
+
+static void
+nl_loss_view_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 220;
+      *natural = 380;
+    }
+  else
+    {
+      *minimum = 120;
+      *natural = 180;
+    }
+}
+
+static void
+set_hover (NlLossView *self, int index)
+{
+  if (self->hover_index == index)
+    return;
+  self->hover_index = index;
+  nl_view_cache_invalidate (&self->picture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_motion (GtkEventControllerMotion *motion, double x, double y, NlLossView *self)
+{
+  NlLossLayout layout;
+  NlLossScene scene;
+
+  make_scene (self, &scene);
+  nl_loss_layout_compute (&layout, &scene, gtk_widget_get_width (GTK_WIDGET (self)),
+                          gtk_widget_get_height (GTK_WIDGET (self)), view_style (self));
+  if (x < layout.plot.x || x > layout.plot.x + layout.plot.width)
+    set_hover (self, -1);
+  else
+    set_hover (self, nl_loss_layout_index_at (&layout, &scene, x));
+}
+
+static void
+on_leave (GtkEventControllerMotion *motion, NlLossView *self)
+{
+  set_hover (self, -1);
+}
+
+static void
+nl_loss_view_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  NlLossView *self = NL_LOSS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG_SCALE:
+      g_value_set_boolean (value, self->log_scale);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nl_loss_view_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  NlLossView *self = NL_LOSS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG_SCALE:
+      nl_loss_view_set_log_scale (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nl_loss_view_dispose (GObject *object)
+{
+  NlLossView *self = NL_LOSS_VIEW (object);
+
+  g_clear_pointer (&self->snapshot, nl_snapshot_unref);
+  nl_view_cache_clear (&self->picture);
+
+  G_OBJECT_CLASS (nl_loss_view_parent_class)->dispose (object);
+}
+
+static void
+nl_loss_view_finalize (GObject *object)
+{
+  NlLossView *self = NL_LOSS_VIEW (object);
+
+  g_clear_pointer (&self->cache, nl_render_cache_free);
+
+  G_OBJECT_CLASS (nl_loss_view_parent_class)->finalize (object);
+}
+
+static void
+nl_loss_view_class_init (NlLossViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = nl_loss_view_dispose;
+  object_class->finalize = nl_loss_view_finalize;
+  object_class->get_property = nl_loss_view_get_property;
+  object_class->set_property = nl_loss_view_set_property;
+
+  widget_class->snapshot = nl_loss_view_snapshot;
+  widget_class->measure = nl_loss_view_measure;
+
+  properties[PROP_LOG_SCALE] =
+    g_param_spec_boolean ("log-scale", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "nllossview");
+}
+
+static void
+nl_loss_view_init (NlLossView *self)
+{
+  GtkEventController *motion;
+
+  self->cache = nl_render_cache_new ();
+  self->hover_index = -1;
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+}
+
+GtkWidget *
+nl_loss_view_new (void)
+{
+  return g_object_new (NL_TYPE_LOSS_VIEW, NULL);
+}
+
+void
+nl_loss_view_set_snapshot (NlLossView *self, NlSnapshot *snapshot)
+{
+  g_return_if_fail (NL_IS_LOSS_VIEW (self));
+
+  if (snapshot != NULL)
+    nl_snapshot_ref (snapshot);
+  g_clear_pointer (&self->snapshot, nl_snapshot_unref);
+  self->snapshot = snapshot;
+  nl_view_cache_invalidate (&self->picture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+nl_loss_view_set_dark (NlLossView *self, gboolean dark)
+{
+  g_return_if_fail (NL_IS_LOSS_VIEW (self));
+
+  if (self->dark == !!dark)
+    return;
+  self->dark = !!dark;
+  nl_render_cache_clear (self->cache);
+  nl_view_cache_invalidate (&self->picture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+nl_loss_view_get_log_scale (NlLossView *self)
+{
+  g_return_val_if_fail (NL_IS_LOSS_VIEW (self), FALSE);
+
+  return self->log_scale;
+}
+
+void
+nl_loss_view_set_log_scale (NlLossView *self, gboolean log_scale)
+{
+  g_return_if_fail (NL_IS_LOSS_VIEW (self));
+
+  if (self->log_scale == !!log_scale)
+    return;
+  self->log_scale = !!log_scale;
+  nl_view_cache_invalidate (&self->picture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_SCALE]);
+}

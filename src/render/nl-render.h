@@ -1,0 +1,12 @@
+/* nl-render.h: everything src/render offers — Cairo drawing of Neural Lab's views from
+ * plain data, for the widgets, PNG/SVG/PDF export, the CLI renderer and the tests. */
+#pragma once
+
+#include "nl-render-style.h"
+#include "nl-render-cache.h"
+#include "nl-render-heatmap.h"
+#include "nl-render-network.h"
+#include "nl-render-boundary.h"
+#include "nl-render-loss.h"
+#include "nl-render-sparkline.h"
+#include "nl-render-main-view.h"

@@ -61,19 +61,25 @@ samples_clear (NnSamples *s)
 }
 
 void
+nn_encode_target (NnProblem problem, NnActivation output, guint k, double y, double *target)
+{
+  if (problem == NN_PROBLEM_REGRESSION)
+    target[0] = y;
+  else if (output == NN_ACTIVATION_SOFTMAX)
+    for (guint j = 0; j < k; j++)
+      target[j] = j == (guint) y ? 1.0 : 0.0;
+  else if (output == NN_ACTIVATION_SIGMOID)
+    target[0] = y > 0.5 ? 1.0 : 0.0;
+  else
+    target[0] = y > 0.5 ? 1.0 : -1.0;
+}
+
+void
 nn_trainer_encode_target (const NnTrainer *t, double y, double *target)
 {
   const NnArchitecture *arch = &t->net->arch;
 
-  if (t->project->problem == NN_PROBLEM_REGRESSION)
-    target[0] = y;
-  else if (arch->output_activation == NN_ACTIVATION_SOFTMAX)
-    for (guint k = 0; k < arch->n_outputs; k++)
-      target[k] = k == (guint) y ? 1.0 : 0.0;
-  else if (arch->output_activation == NN_ACTIVATION_SIGMOID)
-    target[0] = y > 0.5 ? 1.0 : 0.0;
-  else
-    target[0] = y > 0.5 ? 1.0 : -1.0;
+  nn_encode_target (t->project->problem, arch->output_activation, arch->n_outputs, y, target);
 }
 
 static void

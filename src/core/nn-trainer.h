@@ -104,5 +104,9 @@ void       nn_trainer_set_bias        (NnTrainer *t, guint layer, guint out, dou
 
 /* The encoding of one class label or target for the trainer's output layer. */
 void       nn_trainer_encode_target   (const NnTrainer *t, double y, double *target_k);
+/* The same without a trainer (the UI thread explains from a snapshot): k output units of
+ * activation `output` for `problem`. */
+void       nn_encode_target           (NnProblem problem, NnActivation output, guint k, double y,
+                                       double *target_k);
 
 G_END_DECLS

@@ -1,9 +1,9 @@
 /* nl-window.c: the main window.
  *
  * Flow of an edit: a widget activates a window action → the action edits a copy of the
- * project → commit_project() fixes combinations the engine would refuse, validates it,
+ * project → nl_window_commit_project() fixes combinations the engine would refuse, validates it,
  * keeps it and sends the worker one command → the next snapshot, picked up by the tick
- * callback, redraws the views. Widgets are set back from the project in sync_controls(),
+ * callback, redraws the views. Widgets are set back from the project in nl_window_sync_controls(),
  * with `syncing` set so their signal handlers stay quiet.
  */
 #include <glib/gi18n.h>
@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "nl-window.h"
+#include "nl-window-private.h"
 #include "nl-boundary-view.h"
 #include "nl-dataset-picker.h"
 #include "nl-loss-view.h"
@@ -24,89 +25,6 @@
 static const double speeds[] = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 0 };
 #define N_SPEEDS G_N_ELEMENTS (speeds)
 
-typedef enum
-{
-  CHANGE_STRUCTURE,  /* anything nn_trainer_set_project handles */
-  CHANGE_OPTIMIZER,
-  CHANGE_TRAINING,   /* batch size, regularization */
-  CHANGE_SEED,       /* new data and new initial weights */
-} ChangeKind;
-
-struct _NlWindow
-{
-  GtkApplicationWindow parent_instance;
-
-  /* Template widgets */
-  GtkWidget        *play_button;
-  GtkWidget        *play_image;
-  GtkWidget        *epoch_label;
-  GtkWidget        *subtitle_label;
-  GtkAdjustment    *speed_adjustment;
-  GtkWidget        *speed_scale;
-  GtkWidget        *speed_label;
-  GMenu            *examples_menu;
-  GtkWidget        *banner_revealer;
-  GtkWidget        *banner_label;
-  GtkWidget        *banner_reset_button;
-  GtkWidget        *banner_close_button;
-  GtkWidget        *problem_dropdown;
-  GtkWidget        *dataset_picker;
-  GtkWidget        *noise_scale;
-  GtkWidget        *noise_value_label;
-  GtkWidget        *ratio_scale;
-  GtkWidget        *ratio_value_label;
-  GtkWidget        *classes_label;
-  GtkWidget        *classes_spin;
-  GtkWidget        *count_spin;
-  GtkWidget        *loss_dropdown;
-  GtkWidget        *optimizer_dropdown;
-  GtkWidget        *learning_rate_spin;
-  GtkWidget        *batch_label;
-  GtkWidget        *batch_spin;
-  GtkWidget        *momentum_label;
-  GtkWidget        *momentum_spin;
-  GtkWidget        *rms_alpha_label;
-  GtkWidget        *rms_alpha_spin;
-  GtkWidget        *beta1_label;
-  GtkWidget        *beta1_spin;
-  GtkWidget        *beta2_label;
-  GtkWidget        *beta2_spin;
-  GtkWidget        *regularization_dropdown;
-  GtkWidget        *regularization_rate_label;
-  GtkWidget        *regularization_rate_box;
-  GtkWidget        *regularization_rate_spin;
-  GtkWidget        *seed_spin;
-  GtkWidget        *layers_label;
-  GtkWidget        *network_view;
-  GtkWidget        *boundary_view;
-  GtkWidget        *loss_view;
-  GtkWidget        *accuracy_caption;
-  GtkWidget        *train_loss_label;
-  GtkWidget        *test_loss_label;
-  GtkWidget        *accuracy_label;
-  GtkWidget        *throughput_label;
-
-  /* State */
-  NnProject        *project;          /* what the user edits; no weights */
-  GFile            *file;
-  char             *example_title;    /* shown when the project is an unsaved example */
-  gboolean          modified;
-  NlTrainingWorker *worker;
-  NlSnapshot       *snapshot;
-  gboolean          playing;          /* what the user asked for, corrected by snapshots */
-  guint64           run_command;      /* serial of the last play/pause/step/reset */
-  double            speed;            /* steps per second, 0 = max */
-  guint             tick_id;
-  gint64            last_command_time;
-  gint64            frame_work_start;  /* NEURAL_LAB_FRAME_STATS: when this frame's work began */
-  guint64           seen_error_serial;
-  gboolean          diverged_shown;
-  gboolean          syncing;
-  gboolean          dark;
-  gboolean          show_test_data;
-  gboolean          discretize_output;
-  gboolean          log_scale;
-};
 
 enum {
   PROP_0,
@@ -120,7 +38,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (NlWindow, nl_window, GTK_TYPE_APPLICATION_WINDOW)
 
-static void sync_controls   (NlWindow *self);
 static void ensure_ticking  (NlWindow *self);
 
 static NlApplication *
@@ -134,8 +51,8 @@ window_app (NlWindow *self)
 /* ------------------------------------------------------------------------------------ */
 /* Messages                                                                             */
 
-static void
-show_banner (NlWindow *self, const char *message, gboolean offer_reset)
+void
+nl_window_show_banner (NlWindow *self, const char *message, gboolean offer_reset)
 {
   gtk_label_set_label (GTK_LABEL (self->banner_label), message);
   gtk_widget_set_tooltip_text (self->banner_label, message);
@@ -198,8 +115,8 @@ update_title (NlWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
-static void
-set_modified (NlWindow *self, gboolean modified)
+void
+nl_window_set_modified (NlWindow *self, gboolean modified)
 {
   if (self->modified == modified)
     return;
@@ -242,7 +159,7 @@ show_divergence (NlWindow *self, const NlSnapshot *snap)
   message = g_strdup_printf (_("The loss diverged at epoch %u: the learning rate %s is too high for %s on this data. Lower it (try %s) and press Reset."),
                              snap->diverged_epoch, rate, nl_names_optimizer (p->optimizer.kind),
                              lower);
-  show_banner (self, message, TRUE);
+  nl_window_show_banner (self, message, TRUE);
 }
 
 static void
@@ -310,7 +227,7 @@ apply_snapshot (NlWindow *self, NlSnapshot *snap)
   if (snap->error_message != NULL && snap->error_serial > self->seen_error_serial)
     {
       self->seen_error_serial = snap->error_serial;
-      show_banner (self, snap->error_message, FALSE);
+      nl_window_show_banner (self, snap->error_message, FALSE);
     }
 }
 
@@ -443,8 +360,8 @@ fix_combinations (NnProject *p)
   p->batch_size = CLAMP (p->batch_size, 1, NN_MAX_POINTS);
 }
 
-static gboolean
-commit_project (NlWindow *self, NnProject *next, ChangeKind kind)
+gboolean
+nl_window_commit_project (NlWindow *self, NnProject *next, ChangeKind kind)
 {
   g_autoptr(NnProject) project = next;
   g_autoptr(GError) error = NULL;
@@ -453,8 +370,8 @@ commit_project (NlWindow *self, NnProject *next, ChangeKind kind)
   nn_project_sync_shape (project);
   if (!nn_project_validate (project, &error))
     {
-      show_banner (self, error->message, FALSE);
-      sync_controls (self);
+      nl_window_show_banner (self, error->message, FALSE);
+      nl_window_sync_controls (self);
       return FALSE;
     }
 
@@ -488,8 +405,8 @@ commit_project (NlWindow *self, NnProject *next, ChangeKind kind)
         }
     }
 
-  set_modified (self, TRUE);
-  sync_controls (self);
+  nl_window_set_modified (self, TRUE);
+  nl_window_sync_controls (self);
   ensure_ticking (self);
   return TRUE;
 }
@@ -624,7 +541,7 @@ add_layer_action (GtkWidget *widget, const char *name, GVariant *param)
   a->activation[n] = n > 0 ? a->activation[n - 1] : NN_ACTIVATION_TANH;
   a->alpha[n] = n > 0 ? a->alpha[n - 1] : NN_DEFAULT_LEAKY_ALPHA;
   a->n_hidden = n + 1;
-  commit_project (self, g_steal_pointer (&p), CHANGE_STRUCTURE);
+  nl_window_commit_project (self, g_steal_pointer (&p), CHANGE_STRUCTURE);
 }
 
 static void
@@ -636,7 +553,7 @@ remove_layer_action (GtkWidget *widget, const char *name, GVariant *param)
   if (p->arch.n_hidden == 0)
     return;
   p->arch.n_hidden--;
-  commit_project (self, g_steal_pointer (&p), CHANGE_STRUCTURE);
+  nl_window_commit_project (self, g_steal_pointer (&p), CHANGE_STRUCTURE);
 }
 
 static void
@@ -655,7 +572,7 @@ neuron_action (GtkWidget *widget, const char *name, GVariant *param)
 
   p = edit (self);
   p->arch.units[layer] += add ? 1 : -1;
-  commit_project (self, g_steal_pointer (&p), CHANGE_STRUCTURE);
+  nl_window_commit_project (self, g_steal_pointer (&p), CHANGE_STRUCTURE);
 }
 
 static void
@@ -679,15 +596,15 @@ set_activation_action (GtkWidget *widget, const char *name, GVariant *param)
     {
       if (activation == NN_ACTIVATION_SOFTMAX && p->problem == NN_PROBLEM_REGRESSION)
         {
-          show_banner (self, _("Softmax gives class probabilities: it needs a classification problem."), FALSE);
-          sync_controls (self);
+          nl_window_show_banner (self, _("Softmax gives class probabilities: it needs a classification problem."), FALSE);
+          nl_window_sync_controls (self);
           return;
         }
       if (p->problem == NN_PROBLEM_CLASSIFICATION && p->dataset.classes > 2
           && activation != NN_ACTIVATION_SOFTMAX)
         {
-          show_banner (self, _("With more than two classes the output layer needs softmax: one output per class."), FALSE);
-          sync_controls (self);
+          nl_window_show_banner (self, _("With more than two classes the output layer needs softmax: one output per class."), FALSE);
+          nl_window_sync_controls (self);
           return;
         }
       p->arch.output_activation = activation;
@@ -696,7 +613,7 @@ set_activation_action (GtkWidget *widget, const char *name, GVariant *param)
           && activation != NN_ACTIVATION_SOFTMAX)
         p->loss = NN_LOSS_MSE;
     }
-  commit_project (self, g_steal_pointer (&p), CHANGE_STRUCTURE);
+  nl_window_commit_project (self, g_steal_pointer (&p), CHANGE_STRUCTURE);
 }
 
 static void
@@ -712,12 +629,12 @@ toggle_feature_action (GtkWidget *widget, const char *name, GVariant *param)
   bit = nn_feature_nth (index);
   if (self->project->features == bit)
     {
-      show_banner (self, _("The network needs at least one input feature."), FALSE);
+      nl_window_show_banner (self, _("The network needs at least one input feature."), FALSE);
       return;
     }
   p = edit (self);
   p->features ^= bit;
-  commit_project (self, g_steal_pointer (&p), CHANGE_STRUCTURE);
+  nl_window_commit_project (self, g_steal_pointer (&p), CHANGE_STRUCTURE);
 }
 
 static void
@@ -731,7 +648,7 @@ set_weight_action (GtkWidget *widget, const char *name, GVariant *param)
   if (self->worker == NULL || !isfinite (value))
     return;
   nl_training_worker_set_weight (self->worker, layer, out, in, value);
-  set_modified (self, TRUE);
+  nl_window_set_modified (self, TRUE);
   ensure_ticking (self);
 }
 
@@ -746,7 +663,7 @@ set_bias_action (GtkWidget *widget, const char *name, GVariant *param)
   if (self->worker == NULL || !isfinite (value))
     return;
   nl_training_worker_set_bias (self->worker, layer, out, value);
-  set_modified (self, TRUE);
+  nl_window_set_modified (self, TRUE);
   ensure_ticking (self);
 }
 
@@ -781,7 +698,7 @@ set_problem_action (GtkWidget *widget, const char *name, GVariant *param)
       p->dataset.classes = 2;
       p->arch.output_activation = NN_ACTIVATION_TANH;
     }
-  commit_project (self, g_steal_pointer (&p), CHANGE_STRUCTURE);
+  nl_window_commit_project (self, g_steal_pointer (&p), CHANGE_STRUCTURE);
 }
 
 static void
@@ -812,7 +729,7 @@ set_dataset_action (GtkWidget *widget, const char *name, GVariant *param)
     p->dataset.classes = 3;
   if (p->dataset.count < 20)
     p->dataset.count = 500;
-  commit_project (self, g_steal_pointer (&p), CHANGE_STRUCTURE);
+  nl_window_commit_project (self, g_steal_pointer (&p), CHANGE_STRUCTURE);
 }
 
 static void
@@ -846,7 +763,7 @@ dataset_number_action (GtkWidget *widget, const char *name, GVariant *param)
       && d->classes == self->project->dataset.classes
       && d->count == self->project->dataset.count)
     return;
-  commit_project (self, g_steal_pointer (&p), CHANGE_STRUCTURE);
+  nl_window_commit_project (self, g_steal_pointer (&p), CHANGE_STRUCTURE);
 }
 
 static void
@@ -856,7 +773,7 @@ regenerate_action (GtkWidget *widget, const char *name, GVariant *param)
   g_autoptr(NnProject) p = edit (self);
 
   p->seed = g_random_int_range (1, G_MAXINT32);
-  commit_project (self, g_steal_pointer (&p), CHANGE_SEED);
+  nl_window_commit_project (self, g_steal_pointer (&p), CHANGE_SEED);
 }
 
 static void
@@ -870,7 +787,7 @@ set_seed_action (GtkWidget *widget, const char *name, GVariant *param)
     return;
   p = edit (self);
   p->seed = seed;
-  commit_project (self, g_steal_pointer (&p), CHANGE_SEED);
+  nl_window_commit_project (self, g_steal_pointer (&p), CHANGE_SEED);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -889,8 +806,8 @@ set_loss_action (GtkWidget *widget, const char *name, GVariant *param)
 
   if (loss == NN_LOSS_CROSS_ENTROPY && self->project->problem == NN_PROBLEM_REGRESSION)
     {
-      show_banner (self, _("Cross-entropy compares class probabilities: it needs a classification problem. Regression uses mean squared error."), FALSE);
-      sync_controls (self);
+      nl_window_show_banner (self, _("Cross-entropy compares class probabilities: it needs a classification problem. Regression uses mean squared error."), FALSE);
+      nl_window_sync_controls (self);
       return;
     }
 
@@ -901,7 +818,7 @@ set_loss_action (GtkWidget *widget, const char *name, GVariant *param)
       && p->arch.output_activation != NN_ACTIVATION_SOFTMAX)
     p->arch.output_activation = p->dataset.classes > 2 ? NN_ACTIVATION_SOFTMAX
                                                        : NN_ACTIVATION_SIGMOID;
-  commit_project (self, g_steal_pointer (&p), CHANGE_STRUCTURE);
+  nl_window_commit_project (self, g_steal_pointer (&p), CHANGE_STRUCTURE);
 }
 
 static void
@@ -921,7 +838,7 @@ set_optimizer_action (GtkWidget *widget, const char *name, GVariant *param)
   nn_optimizer_config_init_defaults (&config, kind);
   config.learning_rate = p->optimizer.learning_rate;
   p->optimizer = config;
-  commit_project (self, g_steal_pointer (&p), CHANGE_OPTIMIZER);
+  nl_window_commit_project (self, g_steal_pointer (&p), CHANGE_OPTIMIZER);
 }
 
 static void
@@ -948,7 +865,7 @@ optimizer_number_action (GtkWidget *widget, const char *name, GVariant *param)
   if (!isfinite (value) || *field == value)
     return;
   *field = value;
-  commit_project (self, g_steal_pointer (&p), CHANGE_OPTIMIZER);
+  nl_window_commit_project (self, g_steal_pointer (&p), CHANGE_OPTIMIZER);
 }
 
 static void
@@ -976,7 +893,7 @@ training_action (GtkWidget *widget, const char *name, GVariant *param)
       && p->regularization == self->project->regularization
       && p->regularization_rate == self->project->regularization_rate)
     return;
-  commit_project (self, g_steal_pointer (&p), CHANGE_TRAINING);
+  nl_window_commit_project (self, g_steal_pointer (&p), CHANGE_TRAINING);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -1092,8 +1009,8 @@ show_row (GtkWidget *label, GtkWidget *control, gboolean visible)
   gtk_widget_set_visible (control, visible);
 }
 
-static void
-sync_controls (NlWindow *self)
+void
+nl_window_sync_controls (NlWindow *self)
 {
   const NnProject *p = self->project;
   const NnDatasetSpec *d = &p->dataset;
@@ -1569,7 +1486,7 @@ nl_window_init (NlWindow *self)
   fill_examples_menu (self);
   update_play_button (self);
   update_title (self);
-  sync_controls (self);
+  nl_window_sync_controls (self);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -1625,7 +1542,7 @@ nl_window_load_project (NlWindow    *self,
   hide_banner (self);
   update_title (self);
   update_play_button (self);
-  sync_controls (self);
+  nl_window_sync_controls (self);
   ensure_ticking (self);
 
   app = window_app (self);

@@ -16,6 +16,12 @@ static const NlCliCommand commands[] = {
   { "predict", "PROJECT.nlab", N_("Compute the trained network’s outputs for points"),
     nl_cli_predict },
   { "new", "-o FILE.nlab", N_("Create a project from a few options"), nl_cli_new },
+  { "compare", "--surface NAME | --preset NAME | --project FILE.nlab",
+    N_("Race optimizers on a loss surface or on a project’s network"), nl_cli_compare },
+  { "export", "PROJECT.nlab -o FILE", N_("Write a project’s weights for NumPy, PyTorch, ONNX…"),
+    nl_cli_export },
+  { "import-weights", "PROJECT.nlab WEIGHTS -o OUT.nlab",
+    N_("Put exported weights (JSON or .npz) back into a project"), nl_cli_import_weights },
   { NULL, NULL, NULL, NULL },
 };
 
@@ -41,7 +47,7 @@ print_usage (FILE *out)
   fprintf (out, "%s\n\n", _("Train and use Neural Lab projects without a display."));
   fprintf (out, "%s\n", _("Commands:"));
   for (const NlCliCommand *c = commands; c->name != NULL; c++)
-    fprintf (out, "  %-10s %s\n", c->name, _(c->summary));
+    fprintf (out, "  %-15s %s\n", c->name, _(c->summary));
   fprintf (out, "\n%s\n", _("Options:"));
   fprintf (out, "  %-14s %s\n", "-h, --help", _("Show this help"));
   fprintf (out, "  %-14s %s\n", "--version", _("Show the version"));

@@ -27,9 +27,12 @@ typedef struct
   NlCliRunFunc run;
 } NlCliCommand;
 
-int nl_cli_train   (int argc, char **argv);
-int nl_cli_predict (int argc, char **argv);
-int nl_cli_new     (int argc, char **argv);
+int nl_cli_train          (int argc, char **argv);
+int nl_cli_predict        (int argc, char **argv);
+int nl_cli_new            (int argc, char **argv);
+int nl_cli_compare        (int argc, char **argv);
+int nl_cli_export         (int argc, char **argv);
+int nl_cli_import_weights (int argc, char **argv);
 
 /* The command table, terminated by a row whose name is NULL. */
 const NlCliCommand *nl_cli_get_commands (void);

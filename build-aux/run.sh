@@ -13,6 +13,10 @@ build_dir=${NEURAL_LAB_BUILD_DIR:-build}
 
 build-aux/setup.sh
 
+# Uninstalled, the translations are the build's po/ (ja for LANGUAGE=ja or a Japanese desktop).
+NEURAL_LAB_LOCALEDIR=${NEURAL_LAB_LOCALEDIR:-$(cd "$build_dir" && pwd)/po}
+export NEURAL_LAB_LOCALEDIR
+
 if [[ -z ${DISPLAY:-} && -z ${WAYLAND_DISPLAY:-} ]]; then
   echo "run: no display (DISPLAY and WAYLAND_DISPLAY are unset); training the default" \
        "example with neural-lab-cli instead" >&2

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "nl-application.h"
+#include "nl-chaos.h"
 #include "nl-names.h"
 #include "nl-window.h"
 
@@ -104,6 +105,8 @@ new_window (NlApplication *self)
 
   if (self->quit_after > 0)
     gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  nl_window_offer_restore (window);
+  nl_chaos_attach (window);
   return window;
 }
 

@@ -17,6 +17,11 @@ struct _NlBoundaryView
   gboolean       show_test;
   gboolean       discretize;
   guint64        scene_serial;   /* changes whenever the picture must be rebuilt */
+  int            highlight_index;  /* the selected point (issue 7), −1 for none */
+  gboolean       highlight_is_test;
+  /* Points drawn instead of the snapshot's (the point editor's, while drawing). */
+  GArray        *override_train;
+  GArray        *override_test;
 };
 
 enum {
@@ -74,7 +79,14 @@ make_scene (NlBoundaryView *self, NlBoundaryScene *scene)
         }
     }
 
-  if (dataset != NULL)
+  if (self->override_train != NULL)
+    {
+      scene->train = (const NnPoint *) self->override_train->data;
+      scene->n_train = self->override_train->len;
+      scene->test = (const NnPoint *) self->override_test->data;
+      scene->n_test = self->override_test->len;
+    }
+  else if (dataset != NULL)
     {
       scene->train = dataset->train;
       scene->n_train = dataset->n_train;
@@ -84,7 +96,8 @@ make_scene (NlBoundaryView *self, NlBoundaryScene *scene)
   scene->show_train = TRUE;
   scene->show_test = self->show_test;
   scene->discretize = self->discretize;
-  scene->highlight_index = -1;
+  scene->highlight_index = self->highlight_index;
+  scene->highlight_is_test = self->highlight_is_test;
   scene->serial = self->scene_serial;
   return TRUE;
 }
@@ -213,11 +226,36 @@ on_query_tooltip (GtkWidget  *widget,
       else
         g_string_append_printf (text, is_test ? _("\nTest point, target %.3f") : _("\nTraining point, target %.3f"),
                                 p->y);
+      g_string_append (text, _("\nClick to follow it through the network."));
     }
 
   gtk_tooltip_set_text (tooltip, text->str);
   g_string_free (text, TRUE);
   return TRUE;
+}
+
+/* Clicking a data point selects it everywhere (win.select-point: train points first, then
+ * test points); clicking beside the points selects none. */
+static void
+on_click_released (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   NlBoundaryView  *self)
+{
+  NlBoundaryLayout layout;
+  NlBoundaryScene scene;
+  int index = -1;
+  gboolean is_test = FALSE;
+
+  if (!make_scene (self, &scene))
+    return;
+  compute_layout (self, &layout);
+  if (nl_boundary_hit_point (&layout, &scene, x, y, layout.point_radius + 3, &index, &is_test))
+    index = is_test ? (int) scene.n_train + index : index;
+  else if (self->highlight_index < 0)
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.select-point", "i", index);
 }
 
 static void
@@ -268,6 +306,8 @@ nl_boundary_view_dispose (GObject *object)
   NlBoundaryView *self = NL_BOUNDARY_VIEW (object);
 
   g_clear_pointer (&self->snapshot, nl_snapshot_unref);
+  g_clear_pointer (&self->override_train, g_array_unref);
+  g_clear_pointer (&self->override_test, g_array_unref);
   nl_view_cache_clear (&self->picture);
 
   G_OBJECT_CLASS (nl_boundary_view_parent_class)->dispose (object);
@@ -312,11 +352,19 @@ nl_boundary_view_class_init (NlBoundaryViewClass *klass)
 static void
 nl_boundary_view_init (NlBoundaryView *self)
 {
+  GtkGesture *click;
+
   self->cache = nl_render_cache_new ();
   self->show_test = TRUE;
   self->scene_serial = 1;
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
+
+  self->highlight_index = -1;
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "released", G_CALLBACK (on_click_released), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 
 GtkWidget *
@@ -394,4 +442,51 @@ nl_boundary_view_set_discretize (NlBoundaryView *self, gboolean discretize)
   nl_view_cache_invalidate (&self->picture);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISCRETIZE]);
+}
+
+void
+nl_boundary_view_set_highlight (NlBoundaryView *self, int index, gboolean is_test)
+{
+  g_return_if_fail (NL_IS_BOUNDARY_VIEW (self));
+
+  if (self->highlight_index == index && self->highlight_is_test == !!is_test)
+    return;
+  self->highlight_index = index;
+  self->highlight_is_test = !!is_test;
+  nl_view_cache_invalidate (&self->picture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+nl_boundary_view_override_points (NlBoundaryView *self,
+                                  gboolean        override,
+                                  const NnPoint  *train,
+                                  guint           n_train,
+                                  const NnPoint  *test,
+                                  guint           n_test)
+{
+  g_return_if_fail (NL_IS_BOUNDARY_VIEW (self));
+
+  g_clear_pointer (&self->override_train, g_array_unref);
+  g_clear_pointer (&self->override_test, g_array_unref);
+  if (override)
+    {
+      self->override_train = g_array_sized_new (FALSE, FALSE, sizeof (NnPoint), n_train);
+      self->override_test = g_array_sized_new (FALSE, FALSE, sizeof (NnPoint), n_test);
+      g_array_append_vals (self->override_train, train, n_train);
+      g_array_append_vals (self->override_test, test, n_test);
+    }
+  self->scene_serial++;
+  nl_view_cache_invalidate (&self->picture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+int
+nl_boundary_view_get_highlight (NlBoundaryView *self, gboolean *is_test)
+{
+  g_return_val_if_fail (NL_IS_BOUNDARY_VIEW (self), -1);
+
+  if (is_test != NULL)
+    *is_test = self->highlight_is_test;
+  return self->highlight_index;
 }

@@ -26,5 +26,20 @@ void       nl_boundary_view_set_show_test  (NlBoundaryView *self,
 gboolean   nl_boundary_view_get_discretize (NlBoundaryView *self);
 void       nl_boundary_view_set_discretize (NlBoundaryView *self,
                                             gboolean        discretize);
+/* Rings one data point (index into the train or test points); −1 for none. Clicking a
+ * point activates win.select-point with its index, training points first. */
+void       nl_boundary_view_set_highlight  (NlBoundaryView *self,
+                                            int             index,
+                                            gboolean        is_test);
+int        nl_boundary_view_get_highlight  (NlBoundaryView *self,
+                                            gboolean       *is_test);
+/* Draws these points instead of the snapshot's (override TRUE: the point editor's, at once
+ * and even when there are none), or the snapshot's again (override FALSE). */
+void       nl_boundary_view_override_points (NlBoundaryView *self,
+                                             gboolean        override,
+                                             const NnPoint  *train,
+                                             guint           n_train,
+                                             const NnPoint  *test,
+                                             guint           n_test);
 
 G_END_DECLS

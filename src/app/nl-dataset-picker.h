@@ -1,7 +1,9 @@
 /* nl-dataset-picker.h: choose a dataset generator from small pictures of its points.
  *
- * Shows the generators of the current problem type (classification or regression), each
- * as a thumbnail drawn with src/render. Choosing one activates win.set-dataset (s name). */
+ * Shows every generator of the engine, classification and regression under their own
+ * headings, each as a thumbnail drawn with src/render (regression: a heatmap of the
+ * target). Choosing one activates win.set-dataset (s name), which switches the problem
+ * when the generator is of the other kind. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -15,7 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (NlDatasetPicker, nl_dataset_picker, NL, DATASET_PICKER, GtkWidget)
 
 GtkWidget *nl_dataset_picker_new           (void);
-/* Which generators are offered, and which one is shown as chosen. */
+/* The problem being solved (its heading stands out) and the generator shown as chosen. */
 void       nl_dataset_picker_set_selection (NlDatasetPicker *self,
                                             NnProblem        problem,
                                             NnGenerator      generator);

@@ -15,7 +15,15 @@ struct _NlLossView
   gboolean       dark;
   gboolean       log_scale;
   int            hover_index;
+  gint64         marker_epoch;   /* the timeline's position, −1 for none */
 };
+
+enum {
+  EPOCH_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 enum {
   PROP_0,
@@ -49,6 +57,7 @@ make_scene (NlLossView *self, NlLossScene *scene)
   scene->classification = snap->model->project->problem == NN_PROBLEM_CLASSIFICATION;
   scene->hover_index = self->hover_index < (int) snap->n_history ? self->hover_index : -1;
   scene->serial = snap->serial;
+  scene->marker_epoch = self->marker_epoch;
 }
 
 static void
@@ -121,6 +130,42 @@ static void
 on_leave (GtkEventControllerMotion *motion, NlLossView *self)
 {
   set_hover (self, -1);
+}
+
+/* Clicking or dragging across the curves picks the epoch under the pointer. */
+static void
+activate_at (NlLossView *self, double x)
+{
+  NlLossLayout layout;
+  NlLossScene scene;
+  int index;
+
+  make_scene (self, &scene);
+  if (scene.n_history == 0)
+    return;
+  nl_loss_layout_compute (&layout, &scene, gtk_widget_get_width (GTK_WIDGET (self)),
+                          gtk_widget_get_height (GTK_WIDGET (self)), view_style (self));
+  x = CLAMP (x, layout.plot.x, layout.plot.x + layout.plot.width);
+  index = nl_loss_layout_index_at (&layout, &scene, x);
+  if (index < 0)
+    return;
+  set_hover (self, index);
+  g_signal_emit (self, signals[EPOCH_ACTIVATED], 0, scene.history[index].epoch);
+}
+
+static void
+on_drag_begin (GtkGestureDrag *gesture, double x, double y, NlLossView *self)
+{
+  activate_at (self, x);
+}
+
+static void
+on_drag_update (GtkGestureDrag *gesture, double dx, double dy, NlLossView *self)
+{
+  double x, y;
+
+  if (gtk_gesture_drag_get_start_point (gesture, &x, &y))
+    activate_at (self, x + dx);
 }
 
 static void
@@ -200,20 +245,37 @@ nl_loss_view_class_init (NlLossViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "nllossview");
+
+  /**
+   * NlLossView::epoch-activated:
+   * @epoch: the epoch of the history record under the pointer
+   *
+   * The curves were clicked or dragged across (the timeline follows).
+   */
+  signals[EPOCH_ACTIVATED] = g_signal_new ("epoch-activated", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void
 nl_loss_view_init (NlLossView *self)
 {
   GtkEventController *motion;
+  GtkGesture *drag;
 
   self->cache = nl_render_cache_new ();
   self->hover_index = -1;
+  self->marker_epoch = -1;
 
   motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
   g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
+  drag = gtk_gesture_drag_new ();
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 }
 
 GtkWidget *
@@ -267,4 +329,16 @@ nl_loss_view_set_log_scale (NlLossView *self, gboolean log_scale)
   nl_view_cache_invalidate (&self->picture);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_SCALE]);
+}
+
+void
+nl_loss_view_set_marker_epoch (NlLossView *self, gint64 epoch)
+{
+  g_return_if_fail (NL_IS_LOSS_VIEW (self));
+
+  if (self->marker_epoch == epoch)
+    return;
+  self->marker_epoch = epoch;
+  nl_view_cache_invalidate (&self->picture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -21,5 +21,9 @@ void       nl_loss_view_set_dark      (NlLossView *self,
 gboolean   nl_loss_view_get_log_scale (NlLossView *self);
 void       nl_loss_view_set_log_scale (NlLossView *self,
                                        gboolean    log_scale);
+/* A marker at the epoch the timeline shows; −1 for none. Clicking or dragging across the
+ * curves emits "epoch-activated" (guint epoch). */
+void       nl_loss_view_set_marker_epoch (NlLossView *self,
+                                          gint64      epoch);
 
 G_END_DECLS

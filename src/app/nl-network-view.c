@@ -1,11 +1,21 @@
 /* nl-network-view.c: the network diagram widget (drawing is src/render's). */
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "nl-network-view.h"
 #include "nl-names.h"
 #include "nl-render.h"
 #include "nl-view-cache.h"
+#include "nl-insight-text.h"
+#include "nl-render-health.h"
+
+enum {
+  NEURON_HOVER,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 #define BAND_GAP 6  /* between the column controls and the diagram */
 
@@ -21,9 +31,26 @@ struct _NlNetworkView
   gboolean         dark;
   NlNetworkHit     hover;
 
+  /* Issue 7: layer health sparklines, the selected point's values, the hovered neuron */
+  gboolean         show_health;
+  double           point_inputs[NN_N_FEATURES];
+  double          *point_neurons;
+  guint            n_point_inputs;
+  guint            n_point_neurons;
+  int              hover_layer, hover_unit;   /* last emitted by "neuron-hover" */
+
   /* Controls above each column; index = column (0, the inputs, has none). */
   GtkWidget       *controls[NL_NETWORK_MAX_COLUMNS];
   GtkWidget       *activation_dropdowns[NL_NETWORK_MAX_COLUMNS];
+  GtkWidget       *remove_buttons[NL_NETWORK_MAX_COLUMNS];
+  GtkWidget       *add_buttons[NL_NETWORK_MAX_COLUMNS];
+  /* The +/− buttons and the drop-down of a column, in a box that is controls[c] itself or,
+   * when the columns are too narrow for it (a small screen), the popover of a compact menu
+   * button controls[c] that shows the activation's short name. */
+  GtkWidget       *inner[NL_NETWORK_MAX_COLUMNS];
+  gboolean         compact;
+  gboolean         want_compact;
+  guint            compact_idle;
   guint            n_control_columns;   /* columns the controls were built for */
   gboolean         syncing;
   int              band_height;
@@ -124,25 +151,42 @@ activation_dropdown_new (NlNetworkView *self, guint column, gboolean is_output)
   return dropdown;
 }
 
+/* Plain buttons rather than actionable ones: one action serves every layer, so only the
+ * buttons know that this layer is full or down to one neuron (see sync_controls). */
+static void
+on_neuron_button_clicked (GtkButton *button, NlNetworkView *self)
+{
+  guint layer = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "nl-layer"));
+  gboolean add = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "nl-add"));
+
+  gtk_widget_activate_action (GTK_WIDGET (self), add ? "win.add-neuron" : "win.remove-neuron",
+                              "u", layer);
+}
+
 static GtkWidget *
-neuron_buttons_new (guint layer)
+neuron_button_new (NlNetworkView *self, guint layer, gboolean add)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (add ? "list-add-symbolic"
+                                                         : "list-remove-symbolic");
+
+  gtk_widget_add_css_class (button, "neuron-button");
+  g_object_set_data (G_OBJECT (button), "nl-layer", GUINT_TO_POINTER (layer));
+  g_object_set_data (G_OBJECT (button), "nl-add", GUINT_TO_POINTER (add));
+  g_signal_connect (button, "clicked", G_CALLBACK (on_neuron_button_clicked), self);
+  return button;
+}
+
+static GtkWidget *
+neuron_buttons_new (NlNetworkView *self, guint column)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
-  GtkWidget *add = gtk_button_new_from_icon_name ("list-add-symbolic");
 
   gtk_widget_add_css_class (box, "linked");
   gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "win.remove-neuron");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "u", layer);
-  gtk_widget_set_tooltip_text (remove, _("Remove a neuron from this layer"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "win.add-neuron");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (add), "u", layer);
-  gtk_widget_set_tooltip_text (add, _("Add a neuron to this layer"));
-  gtk_widget_add_css_class (remove, "neuron-button");
-  gtk_widget_add_css_class (add, "neuron-button");
-  gtk_box_append (GTK_BOX (box), remove);
-  gtk_box_append (GTK_BOX (box), add);
+  self->remove_buttons[column] = neuron_button_new (self, column - 1, FALSE);
+  self->add_buttons[column] = neuron_button_new (self, column - 1, TRUE);
+  gtk_box_append (GTK_BOX (box), self->remove_buttons[column]);
+  gtk_box_append (GTK_BOX (box), self->add_buttons[column]);
   return box;
 }
 
@@ -153,8 +197,53 @@ clear_controls (NlNetworkView *self)
     {
       g_clear_pointer (&self->controls[c], gtk_widget_unparent);
       self->activation_dropdowns[c] = NULL;
+      self->remove_buttons[c] = NULL;
+      self->add_buttons[c] = NULL;
+      self->inner[c] = NULL;
     }
   self->n_control_columns = 0;
+}
+
+/* A compact menu button whose popover holds a column's controls. */
+static GtkWidget *
+column_menu_new (guint column, gboolean is_output, GtkWidget *controls)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  g_autofree char *title = is_output ? g_strdup (_("Output layer"))
+                                     : g_strdup_printf (_("Hidden layer %u"), column);
+  GtkWidget *heading = gtk_label_new (title);
+
+  /* A label of its own, without the arrow a label of the menu button's would bring: the
+   * short name is all a narrow column has room for. */
+  gtk_menu_button_set_child (GTK_MENU_BUTTON (button), gtk_label_new (NULL));
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_box_append (GTK_BOX (content), heading);
+  gtk_box_append (GTK_BOX (content), controls);
+  gtk_popover_set_child (GTK_POPOVER (popover), content);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  gtk_widget_add_css_class (button, "column-menu");
+  gtk_widget_set_tooltip_text (button, is_output ? _("Activation of the output layer")
+                                                 : _("Neurons and activation of this layer"));
+  return button;
+}
+
+/* The activation's short name, for a compact column menu. */
+static const char *
+activation_short_name (NnActivation a)
+{
+  switch (a)
+    {
+    case NN_ACTIVATION_IDENTITY:   return C_("short for linear", "lin");
+    case NN_ACTIVATION_RELU:       return C_("activation", "ReLU");
+    case NN_ACTIVATION_LEAKY_RELU: return C_("short for Leaky ReLU", "LReLU");
+    case NN_ACTIVATION_SIGMOID:    return "σ";
+    case NN_ACTIVATION_TANH:       return C_("short for tanh", "tanh");
+    case NN_ACTIVATION_SOFTMAX:    return C_("short for softmax", "smax");
+    case NN_N_ACTIVATIONS:
+    default:                       return "?";
+    }
 }
 
 static void
@@ -171,10 +260,11 @@ build_controls (NlNetworkView *self, const NnArchitecture *arch)
 
       gtk_widget_add_css_class (box, "column-controls");
       if (!is_output)
-        gtk_box_append (GTK_BOX (box), neuron_buttons_new (c - 1));
+        gtk_box_append (GTK_BOX (box), neuron_buttons_new (self, c));
       gtk_box_append (GTK_BOX (box), dropdown);
-      gtk_widget_set_parent (box, GTK_WIDGET (self));
-      self->controls[c] = box;
+      self->inner[c] = box;
+      self->controls[c] = self->compact ? column_menu_new (c, is_output, box) : box;
+      gtk_widget_set_parent (self->controls[c], GTK_WIDGET (self));
       self->activation_dropdowns[c] = dropdown;
     }
   self->n_control_columns = n_columns;
@@ -215,6 +305,39 @@ sync_controls (NlNetworkView *self)
 
       if (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->activation_dropdowns[c])) != pos)
         gtk_drop_down_set_selected (GTK_DROP_DOWN (self->activation_dropdowns[c]), pos);
+      if (GTK_IS_MENU_BUTTON (self->controls[c]))
+        {
+          GtkWidget *label = gtk_menu_button_get_child (GTK_MENU_BUTTON (self->controls[c]));
+
+          gtk_label_set_label (GTK_LABEL (label), activation_short_name (a));
+        }
+      if (is_output)
+        {
+          /* More than two classes leave one choice: a probability per class. */
+          gboolean fixed = arch->output_activation == NN_ACTIVATION_SOFTMAX
+                           && arch->n_outputs > 2;
+
+          gtk_widget_set_sensitive (self->activation_dropdowns[c], !fixed);
+          gtk_widget_set_tooltip_text (
+            self->activation_dropdowns[c],
+            fixed ? _("With more than two classes the output layer is softmax: one probability per class")
+                  : _("Activation of the output layer"));
+          continue;
+        }
+      /* Within the engine's limits: the buttons say so by greying out. */
+      gtk_widget_set_sensitive (self->remove_buttons[c], arch->units[c - 1] > 1);
+      gtk_widget_set_tooltip_text (self->remove_buttons[c],
+                                   arch->units[c - 1] > 1 ? _("Remove a neuron from this layer")
+                                                          : _("A layer needs at least one neuron"));
+      gtk_widget_set_sensitive (self->add_buttons[c], arch->units[c - 1] < NN_MAX_UNITS);
+      {
+        g_autofree char *full = g_strdup_printf (_("A layer holds at most %u neurons"),
+                                                 NN_MAX_UNITS);
+
+        gtk_widget_set_tooltip_text (self->add_buttons[c],
+                                     arch->units[c - 1] < NN_MAX_UNITS
+                                       ? _("Add a neuron to this layer") : full);
+      }
     }
   self->syncing = FALSE;
 }
@@ -232,7 +355,9 @@ ensure_layout (NlNetworkView *self)
     return;
 
   nl_network_layout_compute (self->layout, view_arch (self), view_features (self),
-                             NL_NETWORK_LAYOUT_NO_CONTROLS, MAX (width, 1), MAX (height, 1),
+                             NL_NETWORK_LAYOUT_NO_CONTROLS
+                             | (self->show_health ? NL_NETWORK_LAYOUT_SPARKLINES : 0),
+                             MAX (width, 1), MAX (height, 1),
                              view_style (self));
   self->layout_valid = TRUE;
   nl_view_cache_invalidate (&self->picture);
@@ -272,7 +397,8 @@ nl_network_view_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = 300;
+      /* The narrowest the diagram and its legend stay whole at (a 1024-pixel screen). */
+      *minimum = 280;
       *natural = 560;
     }
   else
@@ -282,11 +408,66 @@ nl_network_view_measure (GtkWidget      *widget,
     }
 }
 
+/* The room column c's controls may use when every `stride`-th column shares a row: up to
+ * halfway to the next column of the same row (the last ones up to the edge). */
+static void
+control_room (NlNetworkView *self, guint c, guint stride, int width, double *left,
+              double *right)
+{
+  const NlNetworkLayout *l = self->layout;
+
+  *left = c >= stride ? (l->columns[c - stride].x_center + l->columns[c].x_center) / 2
+                      : l->columns[0].x_center;
+  *right = c + stride < l->n_columns
+             ? (l->columns[c].x_center + l->columns[c + stride].x_center) / 2
+             : width;
+}
+
+/* Switches between full and compact controls, outside of size allocation but before the
+ * next frame (training flat out leaves no time for an ordinary idle). */
+static gboolean
+switch_compact (gpointer data)
+{
+  NlNetworkView *self = data;
+
+  self->compact_idle = 0;
+  if (self->compact != self->want_compact)
+    {
+      self->compact = self->want_compact;
+      clear_controls (self);
+      sync_controls (self);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Whether every column's `widgets` (the controls shown, or the full ones: those are
+ * measured in either mode, so the choice of a mode cannot flip back and forth) fit their
+ * room at their natural width when every `stride`-th column shares a row. */
+static gboolean
+controls_fit (NlNetworkView *self, GtkWidget *const *widgets, guint stride, int width)
+{
+  for (guint c = 1; c < self->layout->n_columns && c < NL_NETWORK_MAX_COLUMNS; c++)
+    {
+      double left, right;
+      int nat_w;
+
+      if (widgets[c] == NULL)
+        continue;
+      control_room (self, c, stride, width, &left, &right);
+      gtk_widget_measure (widgets[c], GTK_ORIENTATION_HORIZONTAL, -1, NULL, &nat_w, NULL, NULL);
+      if (nat_w > right - left - 2)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 nl_network_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
   NlNetworkView *self = NL_NETWORK_VIEW (widget);
-  int band = 0;
+  int row_h = 0, band;
+  guint rows = 1;
 
   for (guint c = 0; c < NL_NETWORK_MAX_COLUMNS; c++)
     if (self->controls[c] != NULL)
@@ -295,44 +476,54 @@ nl_network_view_size_allocate (GtkWidget *widget, int width, int height, int bas
 
         gtk_widget_measure (self->controls[c], GTK_ORIENTATION_VERTICAL, -1, &min_h, &nat_h,
                             NULL, NULL);
-        band = MAX (band, nat_h);
+        row_h = MAX (row_h, nat_h);
       }
-  band = band > 0 ? band + BAND_GAP + 6 : 0;
+  if (width != self->width || height != self->height)
+    self->layout_valid = FALSE;
+  self->width = width;
+  self->height = height;
+  /* Columns too narrow for their controls (many layers, a small screen) get compact menus
+   * instead; if even those do not fit, two staggered rows of them, each twice as wide,
+   * rather than overlapping. The columns' positions do not depend on the band's height, so
+   * the layout can tell before it. */
+  ensure_layout (self);
+  if (row_h > 0 && self->layout_valid)
+    {
+      self->want_compact = !controls_fit (self, self->inner, 1, width);
+      if (self->want_compact != self->compact && self->compact_idle == 0)
+        self->compact_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, switch_compact, self, NULL);
+      if (!controls_fit (self, self->controls, 1, width))
+        rows = 2;
+    }
+  band = row_h > 0 ? (int) rows * row_h + ((int) rows - 1) * 4 + BAND_GAP + 6 : 0;
   if (band != self->band_height)
     {
       self->band_height = band;
       self->layout_valid = FALSE;
     }
-  if (width != self->width || height != self->height)
-    self->layout_valid = FALSE;
-  self->width = width;
-  self->height = height;
   ensure_layout (self);
 
   for (guint c = 1; c < NL_NETWORK_MAX_COLUMNS; c++)
     {
       GtkWidget *child = self->controls[c];
       int min_w, nat_w, min_h, nat_h, w, x, y;
+      guint row = (c - 1) % rows;
       double left, right;
       const NlNetworkColumn *col;
 
       if (child == NULL || !self->layout_valid || c >= self->layout->n_columns)
         continue;
       col = &self->layout->columns[c];
-      /* A column's controls may use the room up to halfway to its neighbours (the output
-       * column up to the edge), centred over the column where they fit. */
-      left = (self->layout->columns[c - 1].x_center + col->x_center) / 2;
-      right = c + 1 < self->layout->n_columns
-                ? (col->x_center + self->layout->columns[c + 1].x_center) / 2
-                : width;
+      /* Centred over the column where they fit, inside their room. */
+      control_room (self, c, rows, width, &left, &right);
       gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat_w, NULL, NULL);
-      w = MAX (min_w, MIN (nat_w, (int) (right - left) - 4));
+      w = MAX (min_w, MIN (nat_w, (int) (right - left) - 2));
       x = (int) round (col->x_center - w / 2.0);
-      x = MIN (x, (int) right - 2 - w);
-      x = MAX (x, (int) left + 2);
+      x = MIN (x, (int) right - 1 - w);
+      x = MAX (x, (int) left + 1);
       gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, w, &min_h, &nat_h, NULL, NULL);
       /* The output column has no +/− row: its activation lines up with the others'. */
-      y = c + 1 == self->layout->n_columns ? MAX (6, self->band_height - BAND_GAP - nat_h) : 6;
+      y = 6 + (int) row * (row_h + 4) + MAX (row_h - nat_h, 0);
       gtk_widget_size_allocate (child, &(GtkAllocation) { x, y, w, nat_h }, -1);
     }
 
@@ -357,6 +548,13 @@ draw_network (cairo_t *cr, int width, int height, gpointer data)
 
   cairo_translate (cr, 0, self->band_height);
   nl_render_network (cr, self->layout, &scene, view_style (self), self->cache);
+  if (self->show_health && self->snapshot->health != NULL)
+    nl_render_network_health (cr, self->layout, self->snapshot->health->history,
+                              view_style (self), self->cache);
+  if (self->n_point_neurons == nn_network_total_units (&self->snapshot->net)
+      && self->n_point_inputs == self->snapshot->net.arch.n_inputs)
+    nl_render_network_values (cr, self->layout, self->point_inputs, self->point_neurons,
+                              view_style (self), self->cache);
 }
 
 static void
@@ -392,6 +590,43 @@ unit_name (const NnArchitecture *arch, guint layer, guint unit)
   return g_strdup_printf (_("output %u"), unit + 1);
 }
 
+/* Over a layer's sparklines: its health in plain words. */
+static gboolean
+health_tooltip (NlNetworkView *self, int x, int y, GtkTooltip *tooltip)
+{
+  const NlSnapshot *snap = self->snapshot;
+  g_autofree char *text = NULL;
+  guint layer;
+
+  if (!self->show_health || snap == NULL || snap->health == NULL || !self->layout_valid
+      || !nl_network_layout_health_at (self->layout, x, y - self->band_height, &layer))
+    return FALSE;
+  text = nl_health_describe_layer (&snap->health->health, layer);
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* The selected point's value at a hovered neuron. */
+static void
+append_point_value (NlNetworkView *self, const NlNetworkHit *hit, char **text)
+{
+  guint index = hit->unit;
+  char *longer;
+
+  if (self->point_neurons == NULL || self->snapshot == NULL)
+    return;
+  for (guint l = 0; l < hit->layer && l < self->snapshot->net.n_layers; l++)
+    index += self->snapshot->net.layers[l].n_out;
+  if (index >= self->n_point_neurons)
+    return;
+  longer = g_strdup_printf (_("%s\nFor the selected point it outputs <b>%.4f</b>."), *text,
+                            self->point_neurons[index]);
+  g_free (*text);
+  *text = longer;
+}
+
 static gboolean
 on_query_tooltip (GtkWidget  *widget,
                   int         x,
@@ -405,8 +640,10 @@ on_query_tooltip (GtkWidget  *widget,
   NlNetworkHit hit;
   g_autofree char *text = NULL;
 
-  if (keyboard_mode || !hit_test (self, x, y, &hit))
+  if (keyboard_mode)
     return FALSE;
+  if (!hit_test (self, x, y, &hit))
+    return health_tooltip (self, x, y, tooltip);
 
   switch (hit.kind)
     {
@@ -431,6 +668,17 @@ on_query_tooltip (GtkWidget  *widget,
       }
       break;
 
+    case NL_NETWORK_HIT_BIAS:
+      {
+        const NnLayer *layer = &snap->net.layers[hit.layer];
+        gsize index = layer->b_offset + hit.unit;
+        g_autofree char *name = unit_name (&snap->net.arch, hit.layer, hit.unit);
+
+        text = g_strdup_printf (_("Bias <b>b = %.4f</b>, gradient %.3g\nof %s\nClick to type a new bias."),
+                                snap->net.params[index], snap->net.grads[index], name);
+      }
+      break;
+
     case NL_NETWORK_HIT_LINK:
       {
         const NnLayer *layer = &snap->net.layers[hit.layer];
@@ -448,6 +696,8 @@ on_query_tooltip (GtkWidget  *widget,
       return FALSE;
     }
 
+  if (hit.kind == NL_NETWORK_HIT_NEURON)
+    append_point_value (self, &hit, &text);
   gtk_tooltip_set_markup (tooltip, text);
   return TRUE;
 }
@@ -460,6 +710,18 @@ set_hover (NlNetworkView *self, const NlNetworkHit *hit)
   self->hover = *hit;
   nl_view_cache_invalidate (&self->picture);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  {
+    int layer = hit->kind == NL_NETWORK_HIT_NEURON ? (int) hit->layer : -1;
+    int unit = hit->kind == NL_NETWORK_HIT_NEURON ? (int) hit->unit : -1;
+
+    if (layer != self->hover_layer || unit != self->hover_unit)
+      {
+        self->hover_layer = layer;
+        self->hover_unit = unit;
+        g_signal_emit (self, signals[NEURON_HOVER], 0, layer, unit);
+      }
+  }
 }
 
 static void
@@ -493,7 +755,8 @@ apply_edit (NlNetworkView *self)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.set-weight", "(uuud)",
                                 self->editing.layer, self->editing.unit, self->editing.input,
                                 value);
-  else if (self->editing.kind == NL_NETWORK_HIT_NEURON)
+  else if (self->editing.kind == NL_NETWORK_HIT_NEURON
+           || self->editing.kind == NL_NETWORK_HIT_BIAS)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.set-bias", "(uud)",
                                 self->editing.layer, self->editing.unit, value);
   gtk_popover_popdown (GTK_POPOVER (self->popover));
@@ -604,6 +867,7 @@ on_click_released (GtkGestureClick *gesture,
       break;
     case NL_NETWORK_HIT_LINK:
     case NL_NETWORK_HIT_NEURON:
+    case NL_NETWORK_HIT_BIAS:
       open_editor (self, &hit, x, y);
       break;
     case NL_NETWORK_HIT_NONE:
@@ -619,6 +883,7 @@ nl_network_view_dispose (GObject *object)
 {
   NlNetworkView *self = NL_NETWORK_VIEW (object);
 
+  g_clear_handle_id (&self->compact_idle, g_source_remove);
   clear_controls (self);
   g_clear_pointer (&self->popover, gtk_widget_unparent);
   g_clear_pointer (&self->snapshot, nl_snapshot_unref);
@@ -634,6 +899,7 @@ nl_network_view_finalize (GObject *object)
 
   g_clear_pointer (&self->layout, nl_network_layout_free);
   g_clear_pointer (&self->cache, nl_render_cache_free);
+  g_clear_pointer (&self->point_neurons, g_free);
 
   G_OBJECT_CLASS (nl_network_view_parent_class)->finalize (object);
 }
@@ -652,6 +918,15 @@ nl_network_view_class_init (NlNetworkViewClass *klass)
   widget_class->snapshot = nl_network_view_snapshot;
 
   gtk_widget_class_set_css_name (widget_class, "nlnetworkview");
+
+  /**
+   * NlNetworkView::neuron-hover:
+   * @layer: the hovered neuron's layer (0 = first hidden), −1 when none is
+   * @unit: its index in the layer, −1 when none is
+   */
+  signals[NEURON_HOVER] = g_signal_new ("neuron-hover", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                        2, G_TYPE_INT, G_TYPE_INT);
 }
 
 static void
@@ -663,6 +938,7 @@ nl_network_view_init (NlNetworkView *self)
   self->layout = nl_network_layout_new ();
   self->cache = nl_render_cache_new ();
   self->hover = (NlNetworkHit) NL_NETWORK_HIT_INIT;
+  self->hover_layer = self->hover_unit = -1;
   self->editing = (NlNetworkHit) NL_NETWORK_HIT_INIT;
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
@@ -726,6 +1002,44 @@ nl_network_view_set_dark (NlNetworkView *self, gboolean dark)
   self->dark = !!dark;
   nl_render_cache_clear (self->cache);
   self->layout_valid = FALSE;
+  nl_view_cache_invalidate (&self->picture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+nl_network_view_set_show_health (NlNetworkView *self, gboolean show_health)
+{
+  g_return_if_fail (NL_IS_NETWORK_VIEW (self));
+
+  if (self->show_health == !!show_health)
+    return;
+  self->show_health = !!show_health;
+  self->layout_valid = FALSE;
+  nl_view_cache_invalidate (&self->picture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+nl_network_view_set_point_values (NlNetworkView *self,
+                                  const double  *inputs,
+                                  guint          n_inputs,
+                                  const double  *neurons,
+                                  guint          n_neurons)
+{
+  g_return_if_fail (NL_IS_NETWORK_VIEW (self));
+  g_return_if_fail (n_inputs <= NN_N_FEATURES);
+
+  if (inputs == NULL || neurons == NULL)
+    n_inputs = n_neurons = 0;
+  if (n_inputs > 0)
+    memcpy (self->point_inputs, inputs, n_inputs * sizeof (double));
+  self->point_neurons = g_renew (double, self->point_neurons, MAX (n_neurons, 1));
+  if (n_neurons > 0)
+    memcpy (self->point_neurons, neurons, n_neurons * sizeof (double));
+  else
+    g_clear_pointer (&self->point_neurons, g_free);
+  self->n_point_inputs = n_inputs;
+  self->n_point_neurons = n_neurons;
   nl_view_cache_invalidate (&self->picture);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -6,9 +6,13 @@
  * the pointer in a tooltip and to turn clicks into actions:
  *   click a feature  → win.toggle-feature (u feature)
  *   click a link     → a popover to type the weight → win.set-weight ((uuud) layer out in w)
- *   click a neuron   → a popover to type the bias   → win.set-bias ((uud) layer out b)
+ *   click a neuron or its bias square
+ *                    → a popover to type the bias   → win.set-bias ((uud) layer out b)
  * The column controls activate win.add-neuron (u), win.remove-neuron (u) and
- * win.set-activation ((uu) layer activation), layer n_hidden being the output.
+ * win.set-activation ((uu) layer activation), layer n_hidden being the output; the +/−
+ * buttons grey out at the engine's limits. When the columns are too narrow for them (many
+ * layers, a small screen) each column gets a compact menu button with the activation's
+ * short name instead, whose popover holds the same controls.
  */
 #pragma once
 
@@ -27,5 +31,17 @@ void        nl_network_view_set_snapshot (NlNetworkView *self,
                                           NlSnapshot    *snapshot);
 void        nl_network_view_set_dark     (NlNetworkView *self,
                                           gboolean       dark);
+/* Issue 7: per-layer health sparklines (the snapshot's NlHealthReport) above the columns,
+ * with their story in a tooltip. Hovering a neuron emits "neuron-hover" (int layer, int
+ * unit), −1 −1 when the pointer leaves it. */
+void        nl_network_view_set_show_health  (NlNetworkView *self,
+                                              gboolean       show_health);
+/* Every node shows its value for one point: `inputs` (n_inputs, the network's inputs) and
+ * `neurons` (n_neurons, hidden layers then output). NULL clears them. */
+void        nl_network_view_set_point_values (NlNetworkView *self,
+                                              const double  *inputs,
+                                              guint          n_inputs,
+                                              const double  *neurons,
+                                              guint          n_neurons);
 
 G_END_DECLS

@@ -1,6 +1,8 @@
 /* nl-snapshot.c: the immutable worker → UI snapshot and its shared parts. */
 #include "nl-snapshot.h"
 
+#include <math.h>
+
 NlSnapshot *
 nl_snapshot_new (void)
 {
@@ -19,6 +21,13 @@ snapshot_clear (NlSnapshot *self)
   g_free (self->neuron_grids);
   g_free (self->output_grids);
   g_free (self->error_message);
+  if (self->timeline_share != NULL)
+    nl_timeline_share_unref (self->timeline_share);
+  g_clear_pointer (&self->optimizer, nn_optimizer_free);
+  if (self->health != NULL)
+    nl_health_report_unref ((NlHealthReport *) self->health);
+  if (self->metrics != NULL)
+    nl_metrics_unref ((NlMetrics *) self->metrics);
 }
 
 NlSnapshot *
@@ -120,4 +129,91 @@ void
 nl_history_unref (NlHistory *history)
 {
   g_atomic_rc_box_release_full (history, (GDestroyNotify) history_clear);
+}
+
+static void
+timeline_share_clear (NlTimelineShare *share)
+{
+  g_clear_pointer (&share->timeline, nn_timeline_free);
+}
+
+NlTimelineShare *
+nl_timeline_share_new (NnTimeline *timeline)
+{
+  NlTimelineShare *share = g_atomic_rc_box_new0 (NlTimelineShare);
+
+  share->timeline = timeline;
+  return share;
+}
+
+NlTimelineShare *
+nl_timeline_share_ref (NlTimelineShare *share)
+{
+  return g_atomic_rc_box_acquire (share);
+}
+
+void
+nl_timeline_share_unref (NlTimelineShare *share)
+{
+  g_atomic_rc_box_release_full (share, (GDestroyNotify) timeline_share_clear);
+}
+
+static void
+health_report_clear (NlHealthReport *report)
+{
+  g_clear_pointer (&report->history, nn_health_history_free);
+}
+
+NlHealthReport *
+nl_health_report_new (NnHealthHistory *history)
+{
+  NlHealthReport *report = g_atomic_rc_box_new0 (NlHealthReport);
+
+  report->history = history;
+  return report;
+}
+
+NlHealthReport *
+nl_health_report_ref (NlHealthReport *report)
+{
+  return g_atomic_rc_box_acquire (report);
+}
+
+void
+nl_health_report_unref (NlHealthReport *report)
+{
+  g_atomic_rc_box_release_full (report, (GDestroyNotify) health_report_clear);
+}
+
+static void
+metrics_clear (NlMetrics *metrics)
+{
+  for (guint s = 0; s < NN_N_SPLITS; s++)
+    {
+      g_free (metrics->predicted_class[s]);
+      g_free (metrics->truth[s]);
+      g_free (metrics->predicted[s]);
+    }
+}
+
+NlMetrics *
+nl_metrics_new (void)
+{
+  NlMetrics *metrics = g_atomic_rc_box_new0 (NlMetrics);
+
+  for (guint s = 0; s < NN_N_SPLITS; s++)
+    metrics->r_squared[s] = NAN;
+  return metrics;
+}
+
+NlMetrics *
+nl_metrics_ref (NlMetrics *metrics)
+{
+  return g_atomic_rc_box_acquire (metrics);
+}
+
+void
+nl_metrics_unref (NlMetrics *metrics)
+{
+  g_atomic_rc_box_release_full (metrics, (GDestroyNotify) metrics_clear);
 }

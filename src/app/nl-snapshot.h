@@ -15,9 +15,14 @@
 
 #include <glib.h>
 
+#include "nn-advice.h"
 #include "nn-dataset.h"
+#include "nn-health.h"
+#include "nn-metrics.h"
 #include "nn-network.h"
+#include "nn-optimizer.h"
 #include "nn-project.h"
+#include "nn-timeline.h"
 #include "nn-trainer.h"
 
 G_BEGIN_DECLS
@@ -34,6 +39,41 @@ typedef struct
   NnEpochStats *records;   /* one per completed epoch, plus epoch 0 */
   guint         capacity;
 } NlHistory;
+
+/* The worker's timeline, reference counted so that a snapshot may outlive the worker. */
+typedef struct
+{
+  NnTimeline *timeline;
+} NlTimelineShare;
+
+/* Layer health and the advice found in it, shared by consecutive snapshots until the
+ * worker measures again (every few epochs, see nl-training-worker.c). */
+typedef struct
+{
+  guint64          serial;            /* changes with every measurement */
+  NnHealth         health;            /* the last measurement */
+  NnHealthHistory *history;           /* the last NN_HEALTH_HISTORY_DEFAULT_CAPACITY ones */
+  NnAdvice         advice[NN_N_ADVICE_KINDS]; /* nn_advice_check() on it, most serious first */
+  guint            n_advice;
+  double           cost_us;           /* what the measurement cost the worker, µs */
+} NlHealthReport;
+
+/* What the network gets right and wrong point by point, on the train and test sets
+ * (nn-metrics.h), for the parameters the snapshot shows. */
+typedef struct
+{
+  guint64     serial;
+  guint       epoch;
+  gboolean    classification;
+  guint       n[NN_N_SPLITS];                  /* points of each split */
+  /* Classification: counts[truth][predicted]; predicted[s][i] is point i's class. */
+  NnConfusion confusion[NN_N_SPLITS];
+  guint      *predicted_class[NN_N_SPLITS];
+  /* Regression: every point's target and output, and R² (NAN when empty). */
+  double     *truth[NN_N_SPLITS];
+  double     *predicted[NN_N_SPLITS];
+  double      r_squared[NN_N_SPLITS];
+} NlMetrics;
 
 typedef struct
 {
@@ -74,6 +114,30 @@ typedef struct
   /* The last command the worker could not apply, with the serial of that command. */
   char                  *error_message;
   guint64                error_serial;
+
+  /* The run's parameters epoch by epoch (nn-timeline.h: thread-safe, look records up
+   * from the UI thread). Shared with the worker, valid as long as the snapshot. */
+  NnTimeline            *timeline;
+  NlTimelineShare       *timeline_share;  /* the reference that keeps it alive */
+
+  /* Previewing the past (nl_training_worker_preview_epoch): net, the grids, stats,
+   * optimizer and metrics show timeline record `preview_epoch`, while epoch, steps and
+   * the history stay the trainer's. The record may have another architecture than the
+   * trainer's network: then `model` describes the record's network. */
+  gboolean               previewing;
+  guint                  preview_epoch;
+
+  /* A copy of the optimizer's state for the parameters shown (nn_optimizer_copy: the
+   * configuration, step count t and the moment arrays m and v, n_params each), so a
+   * view can preview the next update. Previewing, a reset one: a rewind starts afresh. */
+  NnOptimizer           *optimizer;
+
+  /* The last health measurement and the advice found in it; NULL before the first. */
+  const NlHealthReport  *health;
+  /* Confusion matrices or regression pairs for the parameters shown; NULL unless the UI
+   * asked for them (nl_training_worker_set_metrics_wanted). While training they are
+   * recomputed at most every 100 ms, so consecutive snapshots may share them. */
+  const NlMetrics       *metrics;
 } NlSnapshot;
 
 #define NL_SNAPSHOT_NEURON_RES 40
@@ -96,6 +160,17 @@ void             nl_snapshot_model_unref      (NlSnapshotModel *model);
 NlHistory       *nl_history_new               (guint capacity);
 NlHistory       *nl_history_ref               (NlHistory *history);
 void             nl_history_unref             (NlHistory *history);
+/* Takes ownership of the timeline. */
+NlTimelineShare *nl_timeline_share_new        (NnTimeline *timeline);
+NlTimelineShare *nl_timeline_share_ref        (NlTimelineShare *share);
+void             nl_timeline_share_unref      (NlTimelineShare *share);
+/* Takes ownership of the history. */
+NlHealthReport  *nl_health_report_new         (NnHealthHistory *history);
+NlHealthReport  *nl_health_report_ref         (NlHealthReport *report);
+void             nl_health_report_unref       (NlHealthReport *report);
+NlMetrics       *nl_metrics_new               (void);
+NlMetrics       *nl_metrics_ref               (NlMetrics *metrics);
+void             nl_metrics_unref             (NlMetrics *metrics);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NlSnapshot, nl_snapshot_unref)
 

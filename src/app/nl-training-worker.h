@@ -58,8 +58,31 @@ guint64           nl_training_worker_set_bias        (NlTrainingWorker *self,
                                                       guint             layer,
                                                       guint             out,
                                                       double            value);
+/* Every parameter at once, in the network's flat layout (imported weights): n must be the
+ * trainer's n_params when the command is applied, else the snapshot reports an error. */
+guint64           nl_training_worker_set_params      (NlTrainingWorker *self,
+                                                      const double     *params,
+                                                      gsize             n);
+/* Play from the past: the trainer goes back to the timeline's record at or before `epoch`
+ * (rebuilt with that record's architecture, features and problem when they differ from
+ * today's; optimizer and training settings stay today's), the optimizer starts afresh, and
+ * the timeline and history after it are discarded. Pauses. */
+guint64           nl_training_worker_rewind          (NlTrainingWorker *self,
+                                                      guint             epoch);
+/* Shows the past without changing it: snapshots show the record at or before `epoch`
+ * (NlSnapshot.previewing) until end_preview or any command that trains or edits. Pauses. */
+guint64           nl_training_worker_preview_epoch   (NlTrainingWorker *self,
+                                                      guint             epoch);
+guint64           nl_training_worker_end_preview     (NlTrainingWorker *self);
+/* Whether snapshots carry NlSnapshot.metrics (confusion matrices or regression pairs),
+ * computed at most every 100 ms while training. Off by default. */
+guint64           nl_training_worker_set_metrics_wanted (NlTrainingWorker *self,
+                                                         gboolean          wanted);
 /* Stops the thread and waits for it. Called by dispose too; idempotent. */
 void              nl_training_worker_quit            (NlTrainingWorker *self);
+/* The serial of the last command sent: once a snapshot's command_serial reaches it, the
+ * worker has shown the effect of everything it was asked. */
+guint64           nl_training_worker_get_last_serial (NlTrainingWorker *self);
 
 /* The snapshot published since the last call, or NULL. Transfer full. */
 NlSnapshot       *nl_training_worker_take_snapshot   (NlTrainingWorker *self);

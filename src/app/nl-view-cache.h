@@ -4,7 +4,11 @@
  * the frame is rendered, which costs about three times the drawing; and on GTK 4.8 a
  * GdkMemoryTexture is converted pixel by pixel through floats whenever the Cairo renderer
  * draws it. So the views draw into an image surface, only when what they show changed,
- * and each frame hands GTK a Cairo node that paints that image: one blit. */
+ * and each frame hands GTK a Cairo node that paints that image: one blit.
+ *
+ * Two images take turns: a view redrawn every frame (training flat out) draws into the one
+ * the frame before last showed, which GTK has let go by then, instead of allocating (and
+ * page-faulting in) a new megabyte each frame. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -16,6 +20,7 @@ typedef void (*NlViewDrawFunc) (cairo_t *cr, int width, int height, gpointer dat
 typedef struct
 {
   cairo_surface_t *surface;
+  cairo_surface_t *spare;   /* the picture before, drawn over next time */
   int              width, height, scale;
   gboolean         dirty;
 } NlViewCache;

@@ -10,6 +10,7 @@
 
 #include <gtk/gtk.h>
 
+#include "nl-autosave.h"
 #include "nl-snapshot.h"
 #include "nl-training-worker.h"
 #include "nl-window.h"
@@ -91,6 +92,7 @@ struct _NlWindow
   double            speed;            /* steps per second, 0 = max */
   guint             tick_id;
   gint64            last_command_time;
+  gint64            last_pickup;      /* frame time the last snapshot was taken at */
   gint64            frame_work_start;  /* NEURAL_LAB_FRAME_STATS: when this frame's work began */
   guint64           seen_error_serial;
   gboolean          diverged_shown;
@@ -99,6 +101,22 @@ struct _NlWindow
   gboolean          show_test_data;
   gboolean          discretize_output;
   gboolean          log_scale;
+
+  /* Autosave and the restore offer (nl-window-autosave.c) */
+  NlAutosave       *autosave;
+  guint             autosave_id;       /* writes it while there are unsaved changes */
+  GtkWidget        *restore_revealer;
+  GtkWidget        *restore_label;
+  GPtrArray        *restore_leftovers; /* of NlAutosaveLeftover, while offered */
+  /* Closing with unsaved changes (nl-window-unsaved.c) */
+  GtkWidget        *unsaved_dialog;    /* Save / Discard / Cancel, while it is shown */
+  gboolean          close_confirmed;
+
+  /* Timeline, health, advice, metrics, the selected point (nl-window-insight.h) */
+  struct _NlWindowInsight *insight;
+
+  /* Exports, your own data, the Explain page (nl-window-classroom.h) */
+  struct _NlWindowClassroom *classroom;
 };
 
 /* Fixes combinations the engine would refuse, validates, keeps `next` (taking it) and
@@ -109,5 +127,17 @@ gboolean nl_window_commit_project (NlWindow *self, NnProject *next, ChangeKind k
 void     nl_window_sync_controls  (NlWindow *self);
 void     nl_window_show_banner    (NlWindow *self, const char *message, gboolean offer_reset);
 void     nl_window_set_modified   (NlWindow *self, gboolean modified);
+
+/* nl-window-autosave.c */
+void     nl_window_class_init_autosave (NlWindowClass *klass);
+void     nl_window_init_autosave       (NlWindow *self);
+/* The modified flag, the file or the project changed: (re)arms or removes the autosave. */
+void     nl_window_autosave_update     (NlWindow *self);
+/* nl-window-unsaved.c: TRUE when the window must stay open (it asks first). */
+gboolean nl_window_confirm_close       (NlWindow *self);
+/* Restarts the frame clock callback that picks up snapshots (after a command). */
+void     nl_window_ensure_ticking      (NlWindow *self);
+/* nl-window-compare.c: win.compare opens the "Compare optimizers" window. */
+void     nl_window_class_init_compare  (NlWindowClass *klass);
 
 G_END_DECLS

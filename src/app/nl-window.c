@@ -14,6 +14,8 @@
 
 #include "nl-window.h"
 #include "nl-window-private.h"
+#include "nl-window-insight.h"
+#include "nl-window-classroom.h"
 #include "nl-boundary-view.h"
 #include "nl-dataset-picker.h"
 #include "nl-loss-view.h"
@@ -122,6 +124,7 @@ nl_window_set_modified (NlWindow *self, gboolean modified)
     return;
   self->modified = modified;
   update_title (self);
+  nl_window_autosave_update (self);
 }
 
 static char *
@@ -229,6 +232,9 @@ apply_snapshot (NlWindow *self, NlSnapshot *snap)
       self->seen_error_serial = snap->error_serial;
       nl_window_show_banner (self, snap->error_message, FALSE);
     }
+
+  nl_window_insight_apply_snapshot (self, snap);
+  nl_window_classroom_apply_snapshot (self, snap);
 }
 
 /* With NEURAL_LAB_FRAME_STATS=1: the UI thread's CPU time per frame while training, from
@@ -288,14 +294,26 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   if (stats != NULL)
     nl_frame_stats_tick (stats, gdk_frame_clock_get_frame_time (clock), self->playing);
 
-  if (self->worker != NULL)
+  /* Flat out, a new picture every other frame at 60 Hz is as smooth to the eye and leaves
+   * the worker (which makes the next picture only once this one is taken) and the frame
+   * budget twice the room. */
+  if (self->worker != NULL
+      && (!self->playing || self->speed > 0
+          || gdk_frame_clock_get_frame_time (clock) - self->last_pickup >= 30000))
     snap = nl_training_worker_take_snapshot (self->worker);
   if (snap != NULL)
-    apply_snapshot (self, snap);
+    {
+      self->last_pickup = gdk_frame_clock_get_frame_time (clock);
+      apply_snapshot (self, snap);
+    }
 
-  /* Paused and quiet for a while: let the frame clock rest. */
+  /* Paused and quiet for a while: let the frame clock rest. Not while the worker still
+   * owes the picture of a command (a big network's takes seconds). */
   if (!self->playing && snap == NULL
-      && g_get_monotonic_time () - self->last_command_time > G_USEC_PER_SEC)
+      && g_get_monotonic_time () - self->last_command_time > G_USEC_PER_SEC
+      && (self->worker == NULL
+          || (self->snapshot != NULL
+              && self->snapshot->command_serial >= nl_training_worker_get_last_serial (self->worker))))
     {
       self->tick_id = 0;
       return G_SOURCE_REMOVE;
@@ -309,6 +327,12 @@ ensure_ticking (NlWindow *self)
   self->last_command_time = g_get_monotonic_time ();
   if (self->tick_id == 0)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+}
+
+void
+nl_window_ensure_ticking (NlWindow *self)
+{
+  ensure_ticking (self);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -397,7 +421,9 @@ nl_window_commit_project (NlWindow *self, NnProject *next, ChangeKind kind)
         case CHANGE_SEED:
           nl_training_worker_set_project (self->worker, self->project);
           self->run_command = nl_training_worker_reset (self->worker, self->project->seed);
-          self->playing = FALSE;
+          /* New points and new first weights; a class watching it train keeps watching. */
+          if (self->playing)
+            self->run_command = nl_training_worker_play (self->worker);
           update_play_button (self);
           break;
         default:
@@ -425,7 +451,7 @@ play_pause_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   NlWindow *self = NL_WINDOW (widget);
 
-  if (self->worker == NULL)
+  if (self->worker == NULL || nl_window_timeline_intercept (self, name))
     return;
   self->playing = !self->playing;
   self->run_command = self->playing ? nl_training_worker_play (self->worker)
@@ -441,7 +467,7 @@ step_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   NlWindow *self = NL_WINDOW (widget);
 
-  if (self->worker == NULL)
+  if (self->worker == NULL || nl_window_timeline_intercept (self, name))
     return;
   self->playing = FALSE;
   self->run_command = g_str_equal (name, "win.step-epoch")
@@ -1074,6 +1100,7 @@ nl_window_sync_controls (NlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-layer", p->arch.n_hidden > 0);
 
   self->syncing = FALSE;
+  nl_window_classroom_sync (self);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -1172,6 +1199,9 @@ nl_window_close_request (GtkWindow *window)
   NlApplication *app = window_app (self);
   GSettings *settings = app != NULL ? nl_application_get_settings (app) : NULL;
   NlFrameStats *stats = app != NULL ? nl_application_get_frame_stats (app) : NULL;
+
+  if (nl_window_confirm_close (self))
+    return TRUE;
 
   if (settings != NULL)
     {
@@ -1301,6 +1331,8 @@ nl_window_dispose (GObject *object)
   g_clear_object (&self->worker);
   g_clear_pointer (&self->snapshot, nl_snapshot_unref);
 
+  nl_window_dispose_insight (self);
+  nl_window_dispose_classroom (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), NL_TYPE_WINDOW);
 
   G_OBJECT_CLASS (nl_window_parent_class)->dispose (object);
@@ -1449,6 +1481,11 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.show-test-data", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.discretize-output", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.log-scale", NULL);
+
+  nl_window_class_init_autosave (klass);
+  nl_window_class_init_insight (klass);
+  nl_window_class_init_classroom (klass);
+  nl_window_class_init_compare (klass);
 }
 
 static void
@@ -1487,6 +1524,9 @@ nl_window_init (NlWindow *self)
   update_play_button (self);
   update_title (self);
   nl_window_sync_controls (self);
+  nl_window_init_autosave (self);
+  nl_window_init_insight (self);
+  nl_window_init_classroom (self);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -1541,6 +1581,7 @@ nl_window_load_project (NlWindow    *self,
   nl_training_worker_set_speed (self->worker, self->speed);
   hide_banner (self);
   update_title (self);
+  nl_window_autosave_update (self);
   update_play_button (self);
   nl_window_sync_controls (self);
   ensure_ticking (self);
@@ -1603,6 +1644,7 @@ nl_window_save_to_file (NlWindow *self, GFile *file, GError **error)
   g_clear_pointer (&self->example_title, g_free);
   self->modified = FALSE;
   update_title (self);
+  nl_window_autosave_update (self);
   return TRUE;
 }
 
@@ -1624,6 +1666,8 @@ nl_window_set_dark (NlWindow *self, gboolean dark)
   nl_boundary_view_set_dark (NL_BOUNDARY_VIEW (self->boundary_view), dark);
   nl_loss_view_set_dark (NL_LOSS_VIEW (self->loss_view), dark);
   nl_dataset_picker_set_dark (NL_DATASET_PICKER (self->dataset_picker), dark);
+  nl_window_insight_set_dark (self, dark);
+  nl_window_classroom_set_dark (self, dark);
 }
 
 const NnProject *

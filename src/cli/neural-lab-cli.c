@@ -95,7 +95,9 @@ main (int argc, char **argv)
   const NlCliCommand *command;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* NEURAL_LAB_LOCALEDIR: the build tree's po/, for an uninstalled build (see po/meson.build). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("NEURAL_LAB_LOCALEDIR") != NULL
+                                   ? g_getenv ("NEURAL_LAB_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname (NL_CLI_NAME);

@@ -93,9 +93,8 @@ nl_cli_parse_uint (const char *option, const char *text, guint64 min, guint64 ma
   if (!g_ascii_string_to_unsigned (text, 10, min, max, out, NULL))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("%s: “%s” is not a whole number from %" G_GUINT64_FORMAT
-                     " to %" G_GUINT64_FORMAT),
-                   option, text, min, max);
+                   _("%s: “%s” is not a whole number from %llu to %llu"),
+                   option, text, (unsigned long long) min, (unsigned long long) max);
       return FALSE;
     }
   return TRUE;

@@ -1130,31 +1130,71 @@ compare_network (const CompareOptions *o, CompareSettings *s)
 
 /* ---- Help ------------------------------------------------------------------------ */
 
+/* Columns a character takes in a terminal: East Asian wide characters take two. */
+static guint
+char_columns (gunichar c)
+{
+  return g_unichar_iswide (c) ? 2 : 1;
+}
+
+/* Japanese (and Chinese) text has no spaces: a line may break before any wide character,
+ * except before closing punctuation, which stays with the character it follows. */
+static gboolean
+may_break_before (gunichar c)
+{
+  static const char closing[] = "、。，．・：；？！」』）〕】〉》ー々ぁぃぅぇぉっゃゅょァィゥェォッャュョ";
+
+  return g_unichar_iswide (c) && g_utf8_strchr (closing, -1, c) == NULL;
+}
+
 /* Prints `text` wrapped to HELP_WIDTH columns, continuation lines indented by `indent`;
- * the first line goes on after `column` characters already printed. */
+ * the first line goes on after `column` characters already printed. Lines break at spaces,
+ * and between wide characters (translations into Japanese have no spaces to break at). */
 static void
 append_wrapped (GString *out, const char *text, guint indent, guint column)
 {
-  g_auto (GStrv) words = g_strsplit (text, " ", -1);
+  const char *p = text;
+  gboolean space = TRUE;   /* the first word is spaced from what the line holds already */
 
-  for (guint i = 0; words[i] != NULL; i++)
+  while (*p != '\0')
     {
-      guint len = (guint) g_utf8_strlen (words[i], -1);
+      const char *start, *end;
+      gboolean wide;
+      guint width = 0;
 
-      if (words[i][0] == '\0')
-        continue;
-      if (column > indent && column + 1 + len > HELP_WIDTH)
+      while (*p == ' ')
+        space = TRUE, p++;
+      if (*p == '\0')
+        break;
+      /* The next piece that cannot be broken: a word, or one wide character (with the
+       * punctuation that closes it). */
+      start = end = p;
+      wide = g_unichar_iswide (g_utf8_get_char (start));
+      do
+        {
+          gunichar c = g_utf8_get_char (end);
+
+          if (end > start && (may_break_before (c) || (wide && !g_unichar_iswide (c))))
+            break;
+          width += char_columns (c);
+          end = g_utf8_next_char (end);
+        }
+      while (*end != '\0' && *end != ' ');
+
+      if (column > indent && column + (space ? 1 : 0) + width > HELP_WIDTH)
         {
           g_string_append_printf (out, "\n%*s", (int) indent, "");
           column = indent;
         }
-      else if (column > indent)
+      else if (column > indent && space)
         {
           g_string_append_c (out, ' ');
           column++;
         }
-      g_string_append (out, words[i]);
-      column += len;
+      g_string_append_len (out, start, end - start);
+      column += width;
+      space = FALSE;
+      p = end;
     }
   g_string_append_c (out, '\n');
 }
@@ -1182,7 +1222,7 @@ help_description (void)
     {
       g_autoptr (NnSurface) surface = nn_surface_new (k);
 
-      append_item (out, nn_surface_kind_to_string (k), nn_surface_get_description (surface));
+      append_item (out, nn_surface_kind_to_string (k), _(nn_surface_get_description (surface)));
     }
   append_item (out, nn_surface_kind_to_string (NN_SURFACE_LOGISTIC),
                _("Logistic regression through the origin, p = σ(w1·x1 + w2·x2), on the "
@@ -1194,7 +1234,7 @@ help_description (void)
   g_string_append_printf (out, "\n%s %s\n\n", _("Optimizers (--optimizers LIST):"), optimizers);
   g_string_append_printf (out, "%s\n", _("Presets (--preset NAME), the classic lessons:"));
   for (guint p = 0; p < NN_N_RACE_PRESETS; p++)
-    append_item (out, nn_race_preset_to_string (p), nn_race_preset_get_description (p));
+    append_item (out, nn_race_preset_to_string (p), _(nn_race_preset_get_description (p)));
   g_string_append_c (out, '\n');
   append_wrapped (out,
                   _("With --project alone, each optimizer trains the project’s network from "
@@ -1285,7 +1325,7 @@ compare_preset (const CompareOptions *o, CompareSettings *s)
     return nl_cli_fail (error);
   /* The lesson first, so the table below reads as its evidence. */
   g_string_append_printf (text, "%s:", nn_race_preset_to_string (s->preset));
-  append_wrapped (text, nn_race_preset_get_description (s->preset), 2, (guint) text->len);
+  append_wrapped (text, _(nn_race_preset_get_description (s->preset)), 2, (guint) text->len);
   printf ("%s\n", text->str);
   return run_race (o, race, s->steps > 0 ? s->steps : nn_race_preset_get_steps (s->preset));
 }

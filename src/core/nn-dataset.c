@@ -34,6 +34,7 @@
 #include "nn-error.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -540,7 +541,7 @@ load_csv (const NnDatasetSpec *spec, GRand *rand, const char *base_dir, GError *
   if (spec->problem == NN_PROBLEM_CLASSIFICATION && classes > spec->classes)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "%s: the labels make %u classes, but dataset.classes is %u", path, classes,
+                   _("%s: the labels make %u classes, but dataset.classes is %u"), path, classes,
                    spec->classes);
       return NULL;
     }
@@ -653,10 +654,10 @@ csv_read_line (CsvReader *r, gboolean *eof, GError **error)
     {
       if (is_control (c))
         return csv_error (r, error, csv_column_at (r, r->len),
-                          "binary data (byte 0x%02x), not a text file of x1,x2,y rows", c);
+                          _("binary data (byte 0x%02x), not a text file of x1,x2,y rows"), c);
       if (r->len == CSV_MAX_LINE)
         return csv_error (r, error, csv_column_at (r, r->len),
-                          "the line is longer than %d bytes; not a file of x1,x2,y rows",
+                          _("the line is longer than %d bytes; not a file of x1,x2,y rows"),
                           CSV_MAX_LINE);
       r->line[r->len++] = (char) c;
     }
@@ -680,7 +681,7 @@ csv_check_utf8 (CsvReader *r, GError **error)
 
   if (!g_utf8_validate_len (r->line, r->len, &end))
     return csv_error (r, error, csv_column_at (r, (gsize) (end - r->line)),
-                      "binary data (invalid UTF-8), not a text file of x1,x2,y rows");
+                      _("binary data (invalid UTF-8), not a text file of x1,x2,y rows"));
   return TRUE;
 }
 
@@ -753,10 +754,10 @@ static gboolean
 csv_check_columns (CsvReader *r, guint n, GError **error)
 {
   if (n < CSV_COLUMNS)
-    return csv_error (r, error, n + 1, "expected %d columns (x1,x2,y), found %u",
+    return csv_error (r, error, n + 1, _("expected %d columns (x1,x2,y), found %u"),
                       CSV_COLUMNS, n);
   if (n > CSV_COLUMNS)
-    return csv_error (r, error, CSV_COLUMNS + 1, "expected %d columns (x1,x2,y), found %u",
+    return csv_error (r, error, CSV_COLUMNS + 1, _("expected %d columns (x1,x2,y), found %u"),
                       CSV_COLUMNS, n);
   return TRUE;
 }
@@ -767,7 +768,7 @@ csv_parse_label (CsvReader *r, double y, const char *field, LabelStats *stats,
 {
   if (y != floor (y) || y < -1.0 || y > CSV_MAX_LABEL)
     return csv_error (r, error, CSV_COLUMNS,
-                      "label '%s' is not a class index 0..%d (or -1/1)", field,
+                      _("label '%s' is not a class index 0..%d (or -1/1)"), field,
                       CSV_MAX_LABEL);
   if (y == -1.0)
     {
@@ -795,11 +796,11 @@ csv_parse_row (CsvReader *r, char **fields, NnProblem problem, NnPoint *p,
   for (guint i = 0; i < CSV_COLUMNS; i++)
     {
       if (fields[i][0] == '\0')
-        return csv_error (r, error, i + 1, "the value is missing");
+        return csv_error (r, error, i + 1, _("the value is missing"));
       if (!parse_number (fields[i], &v[i]))
-        return csv_error (r, error, i + 1, "'%s' is not a number", fields[i]);
+        return csv_error (r, error, i + 1, _("'%s' is not a number"), fields[i]);
       if (!isfinite (v[i]))
-        return csv_error (r, error, i + 1, "'%s' is not a finite number", fields[i]);
+        return csv_error (r, error, i + 1, _("'%s' is not a finite number"), fields[i]);
     }
   p->x1 = v[0];
   p->x2 = v[1];
@@ -830,7 +831,7 @@ csv_handle_line (CsvReader *r, GArray *points, NnProblem problem, gboolean *firs
   if (was_first && is_header (fields, n))
     return TRUE;
   if (points->len == NN_MAX_POINTS)
-    return csv_error (r, error, 1, "more than %d data rows; the limit is %d points",
+    return csv_error (r, error, 1, _("more than %d data rows; the limit is %d points"),
                       NN_MAX_POINTS, NN_MAX_POINTS);
   if (!csv_parse_row (r, fields, problem, &p, stats, error))
     return FALSE;
@@ -849,7 +850,7 @@ csv_finish_labels (CsvReader *r, GArray *points, const LabelStats *stats, guint 
 
       r->line_no = MAX (stats->index_line, stats->minus_one_line);
       return csv_error (r, error, CSV_COLUMNS,
-                        "label %g mixes labels -1/1 (line %u) with class indices (line %u)",
+                        _("label %g mixes labels -1/1 (line %u) with class indices (line %u)"),
                         index_later ? stats->index_label : -1.0, stats->minus_one_line,
                         stats->index_line);
     }
@@ -892,9 +893,9 @@ csv_read_rows (CsvReader *r, GArray *points, NnProblem problem, guint *classes,
     {
       if (first)
         g_set_error (error, NN_ERROR, NN_ERROR_PARSE,
-                     "%s: the file is empty; expected x1,x2,y rows", r->path);
+                     _("%s: the file is empty; expected x1,x2,y rows"), r->path);
       else
-        g_set_error (error, NN_ERROR, NN_ERROR_PARSE, "%s: %u data rows, at least %d are needed",
+        g_set_error (error, NN_ERROR, NN_ERROR_PARSE, _("%s: %u data rows, at least %d are needed"),
                      r->path, points->len, NN_MIN_POINTS);
       return FALSE;
     }

@@ -15,6 +15,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 /* The writable side of a layer's arrays, which the public NnExplainLayer shows read-only. */
 typedef struct
@@ -64,7 +65,7 @@ check_shape (const NnProject *project, const NnNetwork *net, const NnOptimizer *
   if (n_features != arch->n_inputs)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_SHAPE,
-                   "features: the project has %u features but the network %u inputs",
+                   _("features: the project has %u features but the network %u inputs"),
                    n_features, arch->n_inputs);
       return FALSE;
     }
@@ -72,15 +73,15 @@ check_shape (const NnProject *project, const NnNetwork *net, const NnOptimizer *
   if (!one_hot && arch->n_outputs != 1)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_SHAPE,
-                   "network: %u output units, but this problem and output activation need 1",
+                   _("network: %u output units, but this problem and output activation need 1"),
                    arch->n_outputs);
       return FALSE;
     }
   if (opt != NULL && opt->n != net->n_params)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_SHAPE,
-                   "optimizer: state for %" G_GSIZE_FORMAT " parameters, the network has %"
-                   G_GSIZE_FORMAT, opt->n, net->n_params);
+                   _("optimizer: state for %zu parameters, the network has %zu"),
+                   (size_t) opt->n, (size_t) net->n_params);
       return FALSE;
     }
   return nn_loss_supports_output (project->loss, arch->output_activation, error);
@@ -92,7 +93,7 @@ check_sample (const NnProject *project, const NnNetwork *net, const NnPoint *sam
 {
   if (!isfinite (sample->x1) || !isfinite (sample->x2) || !isfinite (sample->y))
     {
-      g_set_error (error, NN_ERROR, NN_ERROR_INVALID, "sample: (%g, %g, %g) is not finite",
+      g_set_error (error, NN_ERROR, NN_ERROR_INVALID, _("sample: (%g, %g, %g) is not finite"),
                    sample->x1, sample->x2, sample->y);
       return FALSE;
     }
@@ -101,7 +102,7 @@ check_sample (const NnProject *project, const NnNetwork *net, const NnPoint *sam
       && !(sample->y >= 0.0 && sample->y < net->arch.n_outputs))
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "sample: class %g is not one of the network's %u classes", sample->y,
+                   _("sample: class %g is not one of the network's %u classes"), sample->y,
                    net->arch.n_outputs);
       return FALSE;
     }

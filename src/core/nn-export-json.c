@@ -11,6 +11,7 @@
 
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <glib/gi18n-lib.h>
 
 /* ------------------------------------------------------------------------------------ */
 /* Writer                                                                               */
@@ -153,10 +154,10 @@ read_value (JsonNode *node, const char *name, const char *what, double *out, GEr
   double v;
 
   if (!is_number (node))
-    return fail (error, NN_ERROR_PARSE, name, "%s is not a number", what);
+    return fail (error, NN_ERROR_PARSE, name, _("%s is not a number"), what);
   v = json_node_get_double (node);
   if (!isfinite (v))
-    return fail (error, NN_ERROR_INVALID, name, "%s is not finite", what);
+    return fail (error, NN_ERROR_INVALID, name, _("%s is not finite"), what);
   *out = v;
   return TRUE;
 }
@@ -170,19 +171,19 @@ read_header (JsonObject *root, const char *name, guint features, GError **error)
 
   if (format == NULL)
     return fail (error, NN_ERROR_PARSE, name,
-                 "not Neural Lab weights (the string \"format\" is missing)");
+                 _("not Neural Lab weights (the string \"format\" is missing)"));
   if (g_strcmp0 (format, "neural-lab") == 0)
     return fail (error, NN_ERROR_PARSE, name,
-                 "a Neural Lab project, not exported weights (open it as a project)");
+                 _("a Neural Lab project, not exported weights (open it as a project)"));
   if (g_strcmp0 (format, NN_EXPORT_JSON_FORMAT) != 0)
-    return fail (error, NN_ERROR_PARSE, name, "format is \"%s\", not \"%s\"", format,
+    return fail (error, NN_ERROR_PARSE, name, _("format is \"%s\", not \"%s\""), format,
                  NN_EXPORT_JSON_FORMAT);
   if (!is_integer (version) || json_node_get_int (version) < 1)
-    return fail (error, NN_ERROR_PARSE, name, "version is missing or not a positive integer");
+    return fail (error, NN_ERROR_PARSE, name, _("version is missing or not a positive integer"));
   if (json_node_get_int (version) > NN_EXPORT_JSON_VERSION)
     return fail (error, NN_ERROR_UNSUPPORTED, name,
-                 "version %" G_GINT64_FORMAT " is newer than this Neural Lab reads (%d)",
-                 json_node_get_int (version), NN_EXPORT_JSON_VERSION);
+                 _("version %lld is newer than this Neural Lab reads (%d)"),
+                 (long long) json_node_get_int (version), NN_EXPORT_JSON_VERSION);
 
   /* Optional: a file that names its features must name the network's. */
   if (list != NULL)
@@ -191,7 +192,7 @@ read_header (JsonObject *root, const char *name, guint features, GError **error)
       guint      mask = 0;
 
       if (array == NULL)
-        return fail (error, NN_ERROR_PARSE, name, "features is not an array of names");
+        return fail (error, NN_ERROR_PARSE, name, _("features is not an array of names"));
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           JsonNode *item = json_array_get_element (array, i);
@@ -200,8 +201,8 @@ read_header (JsonObject *root, const char *name, guint features, GError **error)
           if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING
               || !nn_feature_from_string (json_node_get_string (item), &f))
             return fail (error, NN_ERROR_PARSE, name,
-                         "features[%u] is not one of x1, x2, x1^2, x2^2, x1*x2, sin(x1), "
-                         "sin(x2)",
+                         _("features[%u] is not one of x1, x2, x1^2, x2^2, x1*x2, sin(x1), "
+                         "sin(x2)"),
                          i);
           mask |= f;
         }
@@ -222,7 +223,7 @@ read_weight (JsonObject *object, const char *name, guint l, const NnLayer *layer
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     return fail (error, NN_ERROR_PARSE, name,
-                 "layers[%u].weight is missing or not an array of rows", l);
+                 _("layers[%u].weight is missing or not an array of rows"), l);
   rows = json_node_get_array (node);
   n_rows = json_array_get_length (rows);
   for (guint o = 0; o < n_rows; o++)
@@ -231,18 +232,18 @@ read_weight (JsonObject *object, const char *name, guint l, const NnLayer *layer
       guint     n;
 
       if (!JSON_NODE_HOLDS_ARRAY (row))
-        return fail (error, NN_ERROR_PARSE, name, "layers[%u].weight[%u] is not an array", l, o);
+        return fail (error, NN_ERROR_PARSE, name, _("layers[%u].weight[%u] is not an array"), l, o);
       n = json_array_get_length (json_node_get_array (row));
       if (o == 0)
         n_cols = n;
       else if (n != n_cols)
         return fail (error, NN_ERROR_PARSE, name,
-                     "layers[%u].weight[%u] has %u values, but layers[%u].weight[0] has %u", l, o,
+                     _("layers[%u].weight[%u] has %u values, but layers[%u].weight[0] has %u"), l, o,
                      n, l, n_cols);
     }
   if (n_rows != layer->n_out || n_cols != layer->n_in)
     return fail (error, NN_ERROR_SHAPE, name,
-                 "layers[%u].weight has shape [%u,%u], the network needs [%u,%u]", l, n_rows,
+                 _("layers[%u].weight has shape [%u,%u], the network needs [%u,%u]"), l, n_rows,
                  n_cols, layer->n_out, layer->n_in);
 
   for (guint o = 0; o < n_rows; o++)
@@ -270,12 +271,12 @@ read_bias (JsonObject *object, const char *name, guint l, const NnLayer *layer, 
   guint      n;
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return fail (error, NN_ERROR_PARSE, name, "layers[%u].bias is missing or not an array", l);
+    return fail (error, NN_ERROR_PARSE, name, _("layers[%u].bias is missing or not an array"), l);
   array = json_node_get_array (node);
   n = json_array_get_length (array);
   if (n != layer->n_out)
     return fail (error, NN_ERROR_SHAPE, name,
-                 "layers[%u].bias has shape [%u], the network needs [%u]", l, n, layer->n_out);
+                 _("layers[%u].bias has shape [%u], the network needs [%u]"), l, n, layer->n_out);
   for (guint o = 0; o < n; o++)
     {
       g_autofree char *what = g_strdup_printf ("layers[%u].bias[%u]", l, o);
@@ -296,11 +297,11 @@ check_size (JsonObject *object, const char *name, guint l, const char *key, guin
   if (node == NULL)
     return TRUE;
   if (!is_integer (node))
-    return fail (error, NN_ERROR_PARSE, name, "layers[%u].%s is not an integer", l, key);
+    return fail (error, NN_ERROR_PARSE, name, _("layers[%u].%s is not an integer"), l, key);
   if (json_node_get_int (node) != expected)
     return fail (error, NN_ERROR_PARSE, name,
-                 "layers[%u].%s is %" G_GINT64_FORMAT ", but layers[%u].weight has %u %s", l, key,
-                 json_node_get_int (node), l, expected, dimension);
+                 _("layers[%u].%s is %lld, but layers[%u].weight has %u %s"), l, key,
+                 (long long) json_node_get_int (node), l, expected, dimension);
   return TRUE;
 }
 
@@ -318,23 +319,23 @@ nn_import_read_json (GBytes *data, const char *name, guint features, const NnNet
 
   text = g_bytes_get_data (data, &length);
   if (length > G_MAXSSIZE || !json_parser_load_from_data (parser, text, length, &local_error))
-    return fail (error, NN_ERROR_PARSE, name, "not valid JSON: %s",
+    return fail (error, NN_ERROR_PARSE, name, _("not valid JSON: %s"),
                  local_error != NULL ? local_error->message : "too large");
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return fail (error, NN_ERROR_PARSE, name, "the top level is not a JSON object");
+    return fail (error, NN_ERROR_PARSE, name, _("the top level is not a JSON object"));
   if (!read_header (json_node_get_object (root), name, features, error))
     return FALSE;
 
   layers_node = json_object_get_member (json_node_get_object (root), "layers");
   if (layers_node == NULL || !JSON_NODE_HOLDS_ARRAY (layers_node))
-    return fail (error, NN_ERROR_PARSE, name, "layers is missing or not an array");
+    return fail (error, NN_ERROR_PARSE, name, _("layers is missing or not an array"));
   layers = json_node_get_array (layers_node);
   n = json_array_get_length (layers);
   if (n != net->n_layers)
     return fail (error, NN_ERROR_SHAPE, name,
-                 "layers has %u entries, the network needs %u (its hidden layers and the "
-                 "output layer)",
+                 _("layers has %u entries, the network needs %u (its hidden layers and the "
+                 "output layer)"),
                  n, net->n_layers);
 
   for (guint l = 0; l < n; l++)
@@ -344,12 +345,12 @@ nn_import_read_json (GBytes *data, const char *name, guint features, const NnNet
       JsonObject    *object;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        return fail (error, NN_ERROR_PARSE, name, "layers[%u] is not an object", l);
+        return fail (error, NN_ERROR_PARSE, name, _("layers[%u] is not an object"), l);
       object = json_node_get_object (node);
       if (!read_weight (object, name, l, layer, params + layer->w_offset, error)
           || !read_bias (object, name, l, layer, params + layer->b_offset, error)
-          || !check_size (object, name, l, "inputs", layer->n_in, "columns", error)
-          || !check_size (object, name, l, "units", layer->n_out, "rows", error))
+          || !check_size (object, name, l, "inputs", layer->n_in, _("columns"), error)
+          || !check_size (object, name, l, "units", layer->n_out, _("rows"), error))
         return FALSE;
     }
   return TRUE;

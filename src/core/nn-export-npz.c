@@ -20,6 +20,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #define NPY_MAGIC "\x93NUMPY"
 #define NPY_MAGIC_SIZE 6
@@ -261,7 +262,7 @@ parse_descr (const char *descr, NpyArray *a)
 static gboolean
 npy_fail (GError **error, NnError code, const char *name, const char *array, const char *what)
 {
-  g_set_error (error, NN_ERROR, code, "%s: %s is not a readable .npy array (%s)", name, array,
+  g_set_error (error, NN_ERROR, code, _("%s: %s is not a readable .npy array (%s)"), name, array,
                what);
   return FALSE;
 }
@@ -277,7 +278,7 @@ parse_npy (GBytes *bytes, const char *name, const char *array, NpyArray *a, GErr
 
   memset (a, 0, sizeof *a);
   if (length < NPY_MAGIC_SIZE + 4 || memcmp (p, NPY_MAGIC, NPY_MAGIC_SIZE) != 0)
-    return npy_fail (error, NN_ERROR_PARSE, name, array, "no .npy magic");
+    return npy_fail (error, NN_ERROR_PARSE, name, array, _("no .npy magic"));
   switch (p[6])
     {
     case 1:
@@ -287,62 +288,62 @@ parse_npy (GBytes *bytes, const char *name, const char *array, NpyArray *a, GErr
     case 2:
     case 3:
       if (length < 12)
-        return npy_fail (error, NN_ERROR_PARSE, name, array, "truncated header");
+        return npy_fail (error, NN_ERROR_PARSE, name, array, _("truncated header"));
       header_length = p[8] | (gsize)p[9] << 8 | (gsize)p[10] << 16 | (gsize)p[11] << 24;
       start = 12;
       break;
     default:
-      return npy_fail (error, NN_ERROR_UNSUPPORTED, name, array, "unknown format version");
+      return npy_fail (error, NN_ERROR_UNSUPPORTED, name, array, _("unknown format version"));
     }
   if (header_length > length - start)
-    return npy_fail (error, NN_ERROR_PARSE, name, array, "truncated header");
+    return npy_fail (error, NN_ERROR_PARSE, name, array, _("truncated header"));
 
   c.p = (const char *)p + start;
   c.end = c.p + header_length;
   if (!accept (&c, '{'))
-    return npy_fail (error, NN_ERROR_PARSE, name, array, "the header is not a dict");
+    return npy_fail (error, NN_ERROR_PARSE, name, array, _("the header is not a dict"));
   while (!accept (&c, '}'))
     {
       g_autofree char *key = parse_string (&c);
 
       if (key == NULL || !accept (&c, ':'))
-        return npy_fail (error, NN_ERROR_PARSE, name, array, "a malformed header");
+        return npy_fail (error, NN_ERROR_PARSE, name, array, _("a malformed header"));
       if (strcmp (key, "descr") == 0)
         {
           g_free (descr);
           descr = parse_string (&c);
           if (descr == NULL)
-            return npy_fail (error, NN_ERROR_UNSUPPORTED, name, array, "a structured dtype");
+            return npy_fail (error, NN_ERROR_UNSUPPORTED, name, array, _("a structured dtype"));
         }
       else if (strcmp (key, "fortran_order") == 0)
         {
           if (parse_word (&c, "True"))
             a->fortran_order = TRUE;
           else if (!parse_word (&c, "False"))
-            return npy_fail (error, NN_ERROR_PARSE, name, array, "a bad fortran_order");
+            return npy_fail (error, NN_ERROR_PARSE, name, array, _("a bad fortran_order"));
           have_order = TRUE;
         }
       else if (strcmp (key, "shape") == 0)
         {
           if (!parse_shape (&c, a))
-            return npy_fail (error, NN_ERROR_PARSE, name, array, "a bad shape");
+            return npy_fail (error, NN_ERROR_PARSE, name, array, _("a bad shape"));
           have_shape = TRUE;
         }
       else
-        return npy_fail (error, NN_ERROR_PARSE, name, array, "an unknown header key");
+        return npy_fail (error, NN_ERROR_PARSE, name, array, _("an unknown header key"));
       if (!accept (&c, ','))
         {
           if (!accept (&c, '}'))
-            return npy_fail (error, NN_ERROR_PARSE, name, array, "a malformed header");
+            return npy_fail (error, NN_ERROR_PARSE, name, array, _("a malformed header"));
           break;
         }
     }
   if (descr == NULL || !have_order || !have_shape)
-    return npy_fail (error, NN_ERROR_PARSE, name, array, "the header lacks a key");
+    return npy_fail (error, NN_ERROR_PARSE, name, array, _("the header lacks a key"));
   if (!parse_descr (descr, a))
     {
       g_set_error (error, NN_ERROR, NN_ERROR_UNSUPPORTED,
-                   "%s: %s has dtype '%s'; Neural Lab reads float32 and float64 arrays", name,
+                   _("%s: %s has dtype '%s'; Neural Lab reads float32 and float64 arrays"), name,
                    array, descr);
       return FALSE;
     }
@@ -353,11 +354,11 @@ parse_npy (GBytes *bytes, const char *name, const char *array, NpyArray *a, GErr
   for (guint d = 0; d < a->n_dims; d++)
     {
       if (a->shape[d] != 0 && a->count > data_length / a->shape[d])
-        return npy_fail (error, NN_ERROR_PARSE, name, array, "its data is shorter than its shape");
+        return npy_fail (error, NN_ERROR_PARSE, name, array, _("its data is shorter than its shape"));
       a->count *= a->shape[d];
     }
   if (a->count * a->item_size != data_length)
-    return npy_fail (error, NN_ERROR_PARSE, name, array, "its data does not match its shape");
+    return npy_fail (error, NN_ERROR_PARSE, name, array, _("its data does not match its shape"));
   a->data = p + start + header_length;
   return TRUE;
 }
@@ -411,7 +412,7 @@ read_tensor (const NnZipReader *zip, const char *name, const char *array, guint 
 
   if (!nn_zip_reader_has_member (zip, member))
     {
-      g_set_error (error, NN_ERROR, NN_ERROR_SHAPE, "%s: %s is missing", name, array);
+      g_set_error (error, NN_ERROR, NN_ERROR_SHAPE, _("%s: %s is missing"), name, array);
       return FALSE;
     }
   bytes = nn_zip_reader_extract (zip, member, error);
@@ -420,7 +421,7 @@ read_tensor (const NnZipReader *zip, const char *name, const char *array, guint 
   if (a.kind != 'f')
     {
       g_set_error (error, NN_ERROR, NN_ERROR_UNSUPPORTED,
-                   "%s: %s holds strings; Neural Lab reads float32 and float64 arrays", name,
+                   _("%s: %s holds strings; Neural Lab reads float32 and float64 arrays"), name,
                    array);
       return FALSE;
     }
@@ -429,7 +430,7 @@ read_tensor (const NnZipReader *zip, const char *name, const char *array, guint 
       g_autofree char *have = shape_text (a.shape, a.n_dims);
       g_autofree char *want = shape_text (shape, n_dims);
 
-      g_set_error (error, NN_ERROR, NN_ERROR_SHAPE, "%s: %s has shape %s, the network needs %s",
+      g_set_error (error, NN_ERROR, NN_ERROR_SHAPE, _("%s: %s has shape %s, the network needs %s"),
                    name, array, have, want);
       return FALSE;
     }
@@ -444,7 +445,7 @@ read_tensor (const NnZipReader *zip, const char *name, const char *array, guint 
       out[i] = npy_double (&a, at);
       if (!isfinite (out[i]))
         {
-          g_set_error (error, NN_ERROR, NN_ERROR_INVALID, "%s: %s holds a value that is not finite",
+          g_set_error (error, NN_ERROR, NN_ERROR_INVALID, _("%s: %s holds a value that is not finite"),
                        name, array);
           return FALSE;
         }
@@ -467,7 +468,7 @@ check_features (const NnZipReader *zip, const char *name, guint features, GError
     return FALSE;
   if ((a.kind != 'U' && a.kind != 'S') || a.n_dims != 1)
     {
-      g_set_error (error, NN_ERROR, NN_ERROR_PARSE, "%s: features is not a 1-D array of strings",
+      g_set_error (error, NN_ERROR, NN_ERROR_PARSE, _("%s: features is not a 1-D array of strings"),
                    name);
       return FALSE;
     }
@@ -501,9 +502,9 @@ check_features (const NnZipReader *zip, const char *name, guint features, GError
       if (!known)
         {
           g_set_error (error, NN_ERROR, NN_ERROR_PARSE,
-                       "%s: features[%" G_GUINT64_FORMAT "] is not one of x1, x2, x1^2, x2^2, "
-                       "x1*x2, sin(x1), sin(x2)",
-                       name, i);
+                       _("%s: features[%llu] is not one of x1, x2, x1^2, x2^2, "
+                       "x1*x2, sin(x1), sin(x2)"),
+                       name, (unsigned long long) i);
           return FALSE;
         }
       mask |= f;
@@ -550,14 +551,14 @@ nn_import_read_npz (GBytes *data, const char *name, guint features, const NnNetw
   if (n_layers == 0)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_PARSE,
-                   "%s: holds no layers.N.weight arrays: not an .npz of network weights", name);
+                   _("%s: holds no layers.N.weight arrays: not an .npz of network weights"), name);
       return FALSE;
     }
   if (n_layers != net->n_layers)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_SHAPE,
-                   "%s: holds %u layers (layers.0 to layers.%u), the network needs %u (its "
-                   "hidden layers and the output layer)",
+                   _("%s: holds %u layers (layers.0 to layers.%u), the network needs %u (its "
+                   "hidden layers and the output layer)"),
                    name, n_layers, n_layers - 1, net->n_layers);
       return FALSE;
     }

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <glib/gi18n-lib.h>
 
 /* A network of the largest shape is under 50 000 parameters, about 1 MiB as JSON. */
 #define MAX_IMPORT_SIZE (64 * 1024 * 1024)
@@ -191,8 +192,8 @@ check_finite (const NnExportModel *m, GError **error)
               if (!isfinite (w))
                 {
                   g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                               "layers.%u.weight[%u][%u] is %s: only finite weights can be "
-                               "exported",
+                               _("layers.%u.weight[%u][%u] is %s: only finite weights can be "
+                               "exported"),
                                l, o, i, isnan (w) ? "NaN" : "infinite");
                   return FALSE;
                 }
@@ -200,7 +201,7 @@ check_finite (const NnExportModel *m, GError **error)
           if (!isfinite (m->params[layer->b_offset + o]))
             {
               g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                           "layers.%u.bias[%u] is %s: only finite weights can be exported", l, o,
+                           _("layers.%u.bias[%u] is %s: only finite weights can be exported"), l, o,
                            isnan (m->params[layer->b_offset + o]) ? "NaN" : "infinite");
               return FALSE;
             }
@@ -224,7 +225,7 @@ model_init (NnExportModel *m, const NnProject *project, const NnNetwork *net, gb
       if (want_params && project->weights == NULL)
         {
           g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                       "the project has no trained weights to export");
+                       _("the project has no trained weights to export"));
           return FALSE;
         }
       built = nn_network_new (&project->arch, 1, error);
@@ -236,9 +237,8 @@ model_init (NnExportModel *m, const NnProject *project, const NnNetwork *net, gb
           if (project->n_weights != built->n_params)
             {
               g_set_error (error, NN_ERROR, NN_ERROR_SHAPE,
-                           "the project holds %" G_GSIZE_FORMAT
-                           " weights, its network has %" G_GSIZE_FORMAT " parameters",
-                           project->n_weights, built->n_params);
+                           _("the project holds %zu weights, its network has %zu parameters"),
+                           (size_t) project->n_weights, (size_t) built->n_params);
               return FALSE;
             }
           memcpy (built->params, project->weights, built->n_params * sizeof (double));
@@ -251,7 +251,7 @@ model_init (NnExportModel *m, const NnProject *project, const NnNetwork *net, gb
       g_autofree char *list = nn_features_to_list (project->features);
 
       g_set_error (error, NN_ERROR, NN_ERROR_SHAPE,
-                   "the network has %u inputs, but the features %s are %u", net->arch.n_inputs,
+                   _("the network has %u inputs, but the features %s are %u"), net->arch.n_inputs,
                    list, n_features);
       return FALSE;
     }
@@ -353,7 +353,7 @@ nn_import_check_features (const char *name, const char *key, guint file_features
     return TRUE;
   have = nn_features_to_list (file_features);
   want = nn_features_to_list (features);
-  g_set_error (error, NN_ERROR, NN_ERROR_SHAPE, "%s: %s are %s, the network uses %s", name, key,
+  g_set_error (error, NN_ERROR, NN_ERROR_SHAPE, _("%s: %s are %s, the network uses %s"), name, key,
                have, want);
   return FALSE;
 }
@@ -394,7 +394,7 @@ nn_import_weights_from_bytes (GBytes *data, const char *name, guint features,
       if (i == length || p[i] != '{')
         {
           g_set_error (error, NN_ERROR, NN_ERROR_PARSE,
-                       "%s: neither JSON weights nor a NumPy .npz archive", name);
+                       _("%s: neither JSON weights nor a NumPy .npz archive"), name);
           return FALSE;
         }
       if (!nn_import_read_json (data, name, features, net, net->params, error))
@@ -423,19 +423,19 @@ nn_import_weights (const char *path, guint features, const NnArchitecture *arch,
     {
       int saved = errno;
 
-      g_set_error (error, NN_ERROR, NN_ERROR_IO, "%s: could not read the file: %s", name,
+      g_set_error (error, NN_ERROR, NN_ERROR_IO, _("%s: could not read the file: %s"), name,
                    g_strerror (saved));
       return FALSE;
     }
   if (!S_ISREG (st.st_mode))
     {
-      g_set_error (error, NN_ERROR, NN_ERROR_IO, "%s: not a regular file", name);
+      g_set_error (error, NN_ERROR, NN_ERROR_IO, _("%s: not a regular file"), name);
       return FALSE;
     }
   if (st.st_size > MAX_IMPORT_SIZE)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "%s: the file is too large to be weights (at most %d MiB)", name,
+                   _("%s: the file is too large to be weights (at most %d MiB)"), name,
                    MAX_IMPORT_SIZE / (1024 * 1024));
       return FALSE;
     }

@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 guint
 nn_features_count (guint mask)
@@ -105,7 +106,7 @@ nn_features_parse_list (const char *list, guint *mask, GError **error)
   items = g_strsplit (list, ",", -1);
   if (items[0] == NULL || (items[1] == NULL && g_strstrip (items[0])[0] == '\0'))
     {
-      g_set_error (error, NN_ERROR, NN_ERROR_INVALID, "the feature list is empty");
+      g_set_error (error, NN_ERROR, NN_ERROR_INVALID, _("the feature list is empty"));
       return FALSE;
     }
 
@@ -117,20 +118,20 @@ nn_features_parse_list (const char *list, guint *mask, GError **error)
       if (name[0] == '\0')
         {
           g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                       "item %u of the feature list '%s' is empty", i + 1, list);
+                       _("item %u of the feature list '%s' is empty"), i + 1, list);
           return FALSE;
         }
       if (!nn_feature_from_string (name, &f))
         {
           g_autofree char *known = known_names ();
           g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                       "unknown feature '%s' (known features: %s)", name, known);
+                       _("unknown feature '%s' (known features: %s)"), name, known);
           return FALSE;
         }
       if (result & f)
         {
           g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                       "feature '%s' is listed more than once", name);
+                       _("feature '%s' is listed more than once"), name);
           return FALSE;
         }
       result |= f;

@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #define EVAL_CHUNK 256
 
@@ -334,7 +335,7 @@ nn_plane_new (const double *origin, const double *d1, const double *d2, gsize n,
   if (!independent (d1, d2, n))
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "plane: the two directions are zero or parallel");
+                   _("plane: the two directions are zero or parallel"));
       return NULL;
     }
   plane = plane_alloc (NN_PLANE_CUSTOM, n);
@@ -494,7 +495,7 @@ nn_plane_new_pca (const NnPointSet *sets, guint n_sets, gsize n, const double *c
   if (total_points < 2 || n < 2)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "PCA plane: needs at least two points of two or more parameters");
+                   _("PCA plane: needs at least two points of two or more parameters"));
       return NULL;
     }
   if (center == NULL)
@@ -515,7 +516,7 @@ nn_plane_new_pca (const NnPointSet *sets, guint n_sets, gsize n, const double *c
   if (!(trace > 0.0) || !isfinite (trace))
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "PCA plane: the points do not move away from the centre");
+                   _("PCA plane: the points do not move away from the centre"));
       return NULL;
     }
 
@@ -579,7 +580,7 @@ nn_plane_new_pca (const NnPointSet *sets, guint n_sets, gsize n, const double *c
   if (!(lambda[1] > 1e-13 * trace))
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "PCA plane: the points lie on a line, they do not span a plane");
+                   _("PCA plane: the points lie on a line, they do not span a plane"));
       return NULL;
     }
   plane = plane_alloc (NN_PLANE_PCA, n);
@@ -648,7 +649,7 @@ nn_weight_ref_index (const NnNetwork *layout, const NnWeightRef *ref, gsize *ind
 
   if (ref->layer >= layout->n_layers)
     {
-      g_set_error (error, NN_ERROR, NN_ERROR_SHAPE, "weight: layer %u does not exist (%u layers)",
+      g_set_error (error, NN_ERROR, NN_ERROR_SHAPE, _("weight: layer %u does not exist (%u layers)"),
                    ref->layer, layout->n_layers);
       return FALSE;
     }
@@ -656,8 +657,8 @@ nn_weight_ref_index (const NnNetwork *layout, const NnWeightRef *ref, gsize *ind
   if (ref->out >= layer->n_out || ref->in > layer->n_in)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_SHAPE,
-                   "weight: layer %u has %u units of %u inputs (and a bias at input %u); "
-                   "there is no (%u, %u)",
+                   _("weight: layer %u has %u units of %u inputs (and a bias at input %u); "
+                   "there is no (%u, %u)"),
                    ref->layer, layer->n_out, layer->n_in, layer->n_in, ref->out, ref->in);
       return FALSE;
     }
@@ -678,7 +679,7 @@ nn_plane_new_weights (const NnNetwork *layout, const double *origin, const NnWei
   if (ia == ib)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "weights plane: the two weights must be different");
+                   _("weights plane: the two weights must be different"));
       return NULL;
     }
   plane = plane_alloc (NN_PLANE_WEIGHTS, layout->n_params);
@@ -747,7 +748,7 @@ nn_loss_grid_compute (NnLossGrid *grid, NnLossEvaluator *ev, const NnPlane *plan
       if (progress != NULL && !progress (grid->rows_done, grid->res, user_data))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                       "the loss grid was stopped after %u of %u rows", grid->rows_done,
+                       _("the loss grid was stopped after %u of %u rows"), grid->rows_done,
                        grid->res);
           return FALSE;
         }
@@ -788,7 +789,7 @@ nn_landscape_new (const NnProject *project, const NnOptimizerConfig *optimizers,
   if (n_runs < 1 || n_runs > NN_LANDSCAPE_MAX_RUNS || max_steps < 1)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "landscape: needs 1–%d runs and at least one step (got %u runs, %u steps)",
+                   _("landscape: needs 1–%d runs and at least one step (got %u runs, %u steps)"),
                    NN_LANDSCAPE_MAX_RUNS, n_runs, max_steps);
       return NULL;
     }
@@ -819,10 +820,10 @@ nn_landscape_new (const NnProject *project, const NnOptimizerConfig *optimizers,
   if (values > (double) NN_LANDSCAPE_MAX_VALUES)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "landscape: recording %u runs of %u steps of %" G_GSIZE_FORMAT " parameters "
-                   "needs %.0f MiB, more than the %" G_GSIZE_FORMAT " MiB allowed; take fewer "
-                   "steps or runs",
-                   n_runs, max_steps, ls->n_params, values * sizeof (double) / 1048576.0,
+                   _("landscape: recording %u runs of %u steps of %zu parameters "
+                   "needs %.0f MiB, more than the %zu MiB allowed; take fewer "
+                   "steps or runs"),
+                   n_runs, max_steps, (size_t) ls->n_params, values * sizeof (double) / 1048576.0,
                    NN_LANDSCAPE_MAX_VALUES * sizeof (double) / 1048576);
       return NULL;
     }
@@ -831,7 +832,7 @@ nn_landscape_new (const NnProject *project, const NnOptimizerConfig *optimizers,
   if (ls->record == NULL || ls->losses == NULL)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "landscape: out of memory for %.0f MiB of records",
+                   _("landscape: out of memory for %.0f MiB of records"),
                    values * sizeof (double) / 1048576.0);
       return NULL;
     }

@@ -4,6 +4,7 @@
 #include "nn-error.h"
 
 #include <math.h>
+#include <glib/gi18n-lib.h>
 
 gboolean
 nn_loss_supports_output (NnLoss loss, NnActivation output, GError **error)
@@ -12,7 +13,7 @@ nn_loss_supports_output (NnLoss loss, NnActivation output, GError **error)
       && output != NN_ACTIVATION_SIGMOID)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_UNSUPPORTED,
-                   "cross_entropy needs a softmax or sigmoid output, not %s",
+                   _("cross_entropy needs a softmax or sigmoid output, not %s"),
                    nn_activation_to_string (output));
       return FALSE;
     }

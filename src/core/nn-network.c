@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #define ALIGNMENT 64
 /* Every sub-array starts on a cache line, so vector loads are aligned. */
@@ -16,13 +17,13 @@ nn_architecture_validate (const NnArchitecture *arch, GError **error)
   if (arch->n_inputs < 1 || arch->n_inputs > NN_N_FEATURES)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "features: %u inputs is out of range (1–%d)", arch->n_inputs, NN_N_FEATURES);
+                   _("features: %u inputs is out of range (1–%d)"), arch->n_inputs, NN_N_FEATURES);
       return FALSE;
     }
   if (arch->n_hidden > NN_MAX_HIDDEN_LAYERS)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "network.hidden: %u layers is more than %d", arch->n_hidden,
+                   _("network.hidden: %u layers is more than %d"), arch->n_hidden,
                    NN_MAX_HIDDEN_LAYERS);
       return FALSE;
     }
@@ -31,46 +32,46 @@ nn_architecture_validate (const NnArchitecture *arch, GError **error)
       if (arch->units[l] < 1 || arch->units[l] > NN_MAX_UNITS)
         {
           g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                       "network.hidden[%u].units: %u is out of range (1–%d)", l, arch->units[l],
+                       _("network.hidden[%u].units: %u is out of range (1–%d)"), l, arch->units[l],
                        NN_MAX_UNITS);
           return FALSE;
         }
       if (arch->activation[l] >= NN_ACTIVATION_SOFTMAX)
         {
           g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                       "network.hidden[%u].activation: softmax is for the output layer only", l);
+                       _("network.hidden[%u].activation: softmax is for the output layer only"), l);
           return FALSE;
         }
       if (!(arch->alpha[l] >= 0.0 && arch->alpha[l] <= 1.0))
         {
           g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                       "network.hidden[%u].alpha: %g is out of range (0–1)", l, arch->alpha[l]);
+                       _("network.hidden[%u].alpha: %g is out of range (0–1)"), l, arch->alpha[l]);
           return FALSE;
         }
     }
   if (arch->n_outputs < 1 || arch->n_outputs > NN_MAX_CLASSES)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "network: %u output units is out of range (1–%d)", arch->n_outputs,
+                   _("network: %u output units is out of range (1–%d)"), arch->n_outputs,
                    NN_MAX_CLASSES);
       return FALSE;
     }
   if (arch->output_activation >= NN_N_ACTIVATIONS)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "network.output_activation: unknown activation");
+                   _("network.output_activation: unknown activation"));
       return FALSE;
     }
   if (arch->output_activation == NN_ACTIVATION_SOFTMAX && arch->n_outputs < 2)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "network.output_activation: softmax needs at least 2 output units");
+                   _("network.output_activation: softmax needs at least 2 output units"));
       return FALSE;
     }
   if (!(arch->output_alpha >= 0.0 && arch->output_alpha <= 1.0))
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "network.output_alpha: %g is out of range (0–1)", arch->output_alpha);
+                   _("network.output_alpha: %g is out of range (0–1)"), arch->output_alpha);
       return FALSE;
     }
   return TRUE;

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 void
 nn_optimizer_config_init_defaults (NnOptimizerConfig *cfg, NnOptimizerKind kind)
@@ -24,8 +25,8 @@ check_range (double value, double lo, double hi, gboolean hi_open, const char *f
 {
   gboolean ok = value >= lo && (hi_open ? value < hi : value <= hi);
   if (!ok)
-    g_set_error (error, NN_ERROR, NN_ERROR_INVALID, "optimizer.%s: %g is out of range (%g–%g%s)",
-                 field, value, lo, hi, hi_open ? ", exclusive" : "");
+    g_set_error (error, NN_ERROR, NN_ERROR_INVALID, _("optimizer.%s: %g is out of range (%g–%g%s)"),
+                 field, value, lo, hi, hi_open ? _(", exclusive") : "");
   return ok;
 }
 
@@ -34,13 +35,13 @@ nn_optimizer_config_validate (const NnOptimizerConfig *cfg, GError **error)
 {
   if (cfg->kind >= NN_N_OPTIMIZERS)
     {
-      g_set_error (error, NN_ERROR, NN_ERROR_INVALID, "optimizer.name: unknown optimizer");
+      g_set_error (error, NN_ERROR, NN_ERROR_INVALID, _("optimizer.name: unknown optimizer"));
       return FALSE;
     }
   if (!(cfg->learning_rate > 0.0))
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "optimizer.learning_rate: %g must be a positive number", cfg->learning_rate);
+                   _("optimizer.learning_rate: %g must be a positive number"), cfg->learning_rate);
       return FALSE;
     }
   return check_range (cfg->learning_rate, 0.0, 10.0, FALSE, "learning_rate", error)

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <glib/gi18n-lib.h>
 
 /* A project of 100 000 inline points is about 7 MB of JSON; anything far beyond that is
  * not a project, and reading it whole would only risk running out of memory. */
@@ -167,12 +168,12 @@ fail_range (Ctx *ctx, double v, double min, gboolean min_open, double max, gbool
   NumBuf a, b, c;
 
   if (min_open)
-    return fail (ctx, NN_ERROR_INVALID, "%s is out of range (more than %s, at most %s)", num (v, a),
+    return fail (ctx, NN_ERROR_INVALID, _("%s is out of range (more than %s, at most %s)"), num (v, a),
                  num (min, b), num (max, c));
   if (max_open)
-    return fail (ctx, NN_ERROR_INVALID, "%s is out of range (at least %s, less than %s)",
+    return fail (ctx, NN_ERROR_INVALID, _("%s is out of range (at least %s, less than %s)"),
                  num (v, a), num (min, b), num (max, c));
-  return fail (ctx, NN_ERROR_INVALID, "%s is out of range (%s–%s)", num (v, a), num (min, b),
+  return fail (ctx, NN_ERROR_INVALID, _("%s is out of range (%s–%s)"), num (v, a), num (min, b),
                num (max, c));
 }
 
@@ -181,14 +182,14 @@ check_uint (Ctx *ctx, guint v, guint min, guint max)
 {
   if (v >= min && v <= max)
     return TRUE;
-  return fail (ctx, NN_ERROR_INVALID, "%u is out of range (%u–%u)", v, min, max);
+  return fail (ctx, NN_ERROR_INVALID, _("%u is out of range (%u–%u)"), v, min, max);
 }
 
 static gboolean
 check_double (Ctx *ctx, double v, double min, gboolean min_open, double max, gboolean max_open)
 {
   if (!isfinite (v))
-    return fail (ctx, NN_ERROR_INVALID, "%s is not a finite number", num (v, (NumBuf){ 0 }));
+    return fail (ctx, NN_ERROR_INVALID, _("%s is not a finite number"), num (v, (NumBuf){ 0 }));
   if ((min_open ? v > min : v >= min) && (max_open ? v < max : v <= max))
     return TRUE;
   return fail_range (ctx, v, min, min_open, max, max_open);
@@ -217,13 +218,13 @@ typedef struct
   }                                                                                                \
   static const Vocab id##_vocab = { what, count, id##_name, id##_parse };
 
-VOCAB (activation, NnActivation, nn_activation, NN_N_ACTIVATIONS, "activation")
-VOCAB (loss, NnLoss, nn_loss, NN_N_LOSSES, "loss")
-VOCAB (optimizer, NnOptimizerKind, nn_optimizer_kind, NN_N_OPTIMIZERS, "optimizer")
-VOCAB (init, NnInit, nn_init, NN_N_INITS, "initialisation")
-VOCAB (regularization, NnRegularization, nn_regularization, NN_N_REGULARIZATIONS, "regularization")
-VOCAB (problem, NnProblem, nn_problem, NN_N_PROBLEMS, "problem")
-VOCAB (generator, NnGenerator, nn_generator, NN_N_GENERATORS, "generator")
+VOCAB (activation, NnActivation, nn_activation, NN_N_ACTIVATIONS, N_("activation"))
+VOCAB (loss, NnLoss, nn_loss, NN_N_LOSSES, N_("loss"))
+VOCAB (optimizer, NnOptimizerKind, nn_optimizer_kind, NN_N_OPTIMIZERS, N_("optimizer"))
+VOCAB (init, NnInit, nn_init, NN_N_INITS, N_("initialisation"))
+VOCAB (regularization, NnRegularization, nn_regularization, NN_N_REGULARIZATIONS, N_("regularization"))
+VOCAB (problem, NnProblem, nn_problem, NN_N_PROBLEMS, N_("problem"))
+VOCAB (generator, NnGenerator, nn_generator, NN_N_GENERATORS, N_("generator"))
 
 static char *
 vocab_list (const Vocab *vocab)
@@ -413,14 +414,14 @@ validate_point (Ctx *ctx, const NnPoint *pt, NnProblem problem, guint classes)
     if (!isfinite (xs[c]) || xs[c] < NN_PLANE_MIN || xs[c] > NN_PLANE_MAX)
       {
         path_index (ctx, c);
-        return fail (ctx, NN_ERROR_INVALID, "%s is outside the plane (-6 to 6)", num (xs[c], a));
+        return fail (ctx, NN_ERROR_INVALID, _("%s is outside the plane (-6 to 6)"), num (xs[c], a));
       }
   path_index (ctx, 2);
   if (problem == NN_PROBLEM_REGRESSION && !isfinite (pt->y))
-    return fail (ctx, NN_ERROR_INVALID, "%s is not a finite number", num (pt->y, a));
+    return fail (ctx, NN_ERROR_INVALID, _("%s is not a finite number"), num (pt->y, a));
   if (problem == NN_PROBLEM_CLASSIFICATION
       && !(pt->y >= 0 && pt->y < classes && pt->y == floor (pt->y)))
-    return fail (ctx, NN_ERROR_INVALID, "%s is not a class label (a whole number 0–%u)",
+    return fail (ctx, NN_ERROR_INVALID, _("%s is not a class label (a whole number 0–%u)"),
                  num (pt->y, a), classes - 1);
   return TRUE;
 }
@@ -451,11 +452,11 @@ validate_inline_points (Ctx *ctx, const NnDatasetSpec *d)
   gsize mark = path_key (ctx, "points");
 
   if (n_train < NN_MIN_POINTS)
-    return fail (ctx, NN_ERROR_INVALID, "at least %u training points are needed, found %u",
+    return fail (ctx, NN_ERROR_INVALID, _("at least %u training points are needed, found %u"),
                  NN_MIN_POINTS, n_train);
   if ((gsize)n_train + n_test > NN_MAX_POINTS)
     return fail (ctx, NN_ERROR_INVALID,
-                 "%u training and %u test points are more than the %u allowed", n_train, n_test,
+                 _("%u training and %u test points are more than the %u allowed"), n_train, n_test,
                  NN_MAX_POINTS);
   path_leave (ctx, mark);
   return validate_point_list (ctx, "points", d->points, d->problem, d->classes)
@@ -470,15 +471,15 @@ validate_generator (Ctx *ctx, const NnProject *p)
   gboolean fixed = d->generator != NN_GENERATOR_POINTS && d->generator != NN_GENERATOR_CSV;
 
   if ((guint)d->generator >= NN_N_GENERATORS)
-    return fail (ctx, NN_ERROR_INVALID, "%u is not a generator", (guint)d->generator);
+    return fail (ctx, NN_ERROR_INVALID, _("%u is not a generator"), (guint)d->generator);
   if (fixed && nn_generator_problem (d->generator) != p->problem)
-    return fail (ctx, NN_ERROR_INVALID, "\"%s\" makes %s data, but problem is \"%s\"",
+    return fail (ctx, NN_ERROR_INVALID, _("\"%s\" makes %s data, but problem is \"%s\""),
                  nn_generator_to_string (d->generator),
                  nn_problem_to_string (nn_generator_problem (d->generator)),
                  nn_problem_to_string (p->problem));
   path_leave (ctx, mark);
   if (d->problem != p->problem)
-    return fail (ctx, NN_ERROR_INVALID, "its problem (%s) differs from the project's (%s)",
+    return fail (ctx, NN_ERROR_INVALID, _("its problem (%s) differs from the project's (%s)"),
                  nn_problem_to_string (d->problem), nn_problem_to_string (p->problem));
   return TRUE;
 }
@@ -493,11 +494,11 @@ validate_classes (Ctx *ctx, const NnProject *p)
   if (p->problem == NN_PROBLEM_CLASSIFICATION && !generator_classes (d->generator, &max))
     {
       if (d->classes != NN_MIN_CLASSES)
-        return fail (ctx, NN_ERROR_INVALID, "%u classes, but \"%s\" always makes 2", d->classes,
+        return fail (ctx, NN_ERROR_INVALID, _("%u classes, but \"%s\" always makes 2"), d->classes,
                      nn_generator_to_string (d->generator));
     }
   else if (p->problem == NN_PROBLEM_CLASSIFICATION && d->classes > max)
-    return fail (ctx, NN_ERROR_INVALID, "%u is out of range (%u–%u for %s)", d->classes,
+    return fail (ctx, NN_ERROR_INVALID, _("%u is out of range (%u–%u for %s)"), d->classes,
                  NN_MIN_CLASSES, max, nn_generator_to_string (d->generator));
   else if (!check_uint (ctx, d->classes, NN_MIN_CLASSES, NN_MAX_CLASSES))
     return FALSE;
@@ -514,7 +515,7 @@ validate_dataset (Ctx *ctx, const NnProject *p)
 
   mark = path_key (ctx, "problem");
   if ((guint)p->problem >= NN_N_PROBLEMS)
-    return fail (ctx, NN_ERROR_INVALID, "%u is not a problem", (guint)p->problem);
+    return fail (ctx, NN_ERROR_INVALID, _("%u is not a problem"), (guint)p->problem);
   path_leave (ctx, mark);
 
   mark = path_key (ctx, "dataset");
@@ -544,7 +545,7 @@ validate_dataset (Ctx *ctx, const NnProject *p)
   if (d->generator == NN_GENERATOR_CSV && (d->path == NULL || d->path[0] == '\0'))
     {
       path_key (ctx, "path");
-      return fail (ctx, NN_ERROR_INVALID, "a CSV dataset needs the path of its file");
+      return fail (ctx, NN_ERROR_INVALID, _("a CSV dataset needs the path of its file"));
     }
 
   /* The dataset's own rules, should they be stricter than the file format's. */
@@ -560,9 +561,9 @@ validate_features (Ctx *ctx, const NnProject *p)
   gsize mark = path_key (ctx, "features");
 
   if (p->features == 0)
-    return fail (ctx, NN_ERROR_INVALID, "at least one feature is needed");
+    return fail (ctx, NN_ERROR_INVALID, _("at least one feature is needed"));
   if ((p->features & ~(guint)NN_FEATURES_ALL) != 0)
-    return fail (ctx, NN_ERROR_INVALID, "0x%x holds bits that are not features", p->features);
+    return fail (ctx, NN_ERROR_INVALID, _("0x%x holds bits that are not features"), p->features);
   path_leave (ctx, mark);
   return TRUE;
 }
@@ -578,11 +579,11 @@ validate_hidden_layer (Ctx *ctx, const NnArchitecture *arch, guint i)
 
   mark = path_key (ctx, "activation");
   if ((guint)arch->activation[i] >= NN_N_ACTIVATIONS)
-    return fail (ctx, NN_ERROR_INVALID, "%u is not an activation", (guint)arch->activation[i]);
+    return fail (ctx, NN_ERROR_INVALID, _("%u is not an activation"), (guint)arch->activation[i]);
   if (arch->activation[i] == NN_ACTIVATION_SOFTMAX)
     return fail (ctx, NN_ERROR_INVALID,
-                 "softmax is an output activation (hidden layers use identity, relu, "
-                 "leaky_relu, sigmoid or tanh)");
+                 _("softmax is an output activation (hidden layers use identity, relu, "
+                 "leaky_relu, sigmoid or tanh)"));
   path_leave (ctx, mark);
 
   mark = path_key (ctx, "alpha");
@@ -601,12 +602,12 @@ validate_output (Ctx *ctx, const NnProject *p)
   if (out != NN_ACTIVATION_IDENTITY && out != NN_ACTIVATION_SIGMOID && out != NN_ACTIVATION_TANH
       && out != NN_ACTIVATION_SOFTMAX)
     return fail (ctx, NN_ERROR_INVALID,
-                 "\"%s\" is not an output activation (identity, sigmoid, tanh or softmax)",
+                 _("\"%s\" is not an output activation (identity, sigmoid, tanh or softmax)"),
                  (guint)out < NN_N_ACTIVATIONS ? nn_activation_to_string (out) : "?");
   if (out == NN_ACTIVATION_SOFTMAX && p->problem == NN_PROBLEM_REGRESSION)
     return fail (ctx, NN_ERROR_UNSUPPORTED,
-                 "softmax is for classification; regression needs one output "
-                 "(identity, tanh or sigmoid)");
+                 _("softmax is for classification; regression needs one output "
+                 "(identity, tanh or sigmoid)"));
   path_leave (ctx, mark);
   return TRUE;
 }
@@ -623,13 +624,13 @@ validate_shape (Ctx *ctx, const NnProject *p)
       path_leave (ctx, 0);
       path_key (ctx, "dataset.classes");
       return fail (ctx, NN_ERROR_UNSUPPORTED,
-                   "%u classes need a softmax output (network.output_activation is \"%s\")",
+                   _("%u classes need a softmax output (network.output_activation is \"%s\")"),
                    p->dataset.classes, nn_activation_to_string (p->arch.output_activation));
     }
   if (p->arch.n_inputs != inputs || p->arch.n_outputs != outputs)
     return fail (ctx, NN_ERROR_SHAPE,
-                 "%u inputs and %u outputs, but the features and problem need %u and %u "
-                 "(nn_project_sync_shape() was not called)",
+                 _("%u inputs and %u outputs, but the features and problem need %u and %u "
+                 "(nn_project_sync_shape() was not called)"),
                  p->arch.n_inputs, p->arch.n_outputs, inputs, outputs);
   return TRUE;
 }
@@ -643,7 +644,7 @@ validate_network (Ctx *ctx, const NnProject *p)
   gsize mark_h = path_key (ctx, "hidden");
 
   if (arch->n_hidden > NN_MAX_HIDDEN_LAYERS)
-    return fail (ctx, NN_ERROR_INVALID, "%u layers is out of range (0–%u)", arch->n_hidden,
+    return fail (ctx, NN_ERROR_INVALID, _("%u layers is out of range (0–%u)"), arch->n_hidden,
                  NN_MAX_HIDDEN_LAYERS);
   for (guint i = 0; i < arch->n_hidden; i++)
     {
@@ -660,7 +661,7 @@ validate_network (Ctx *ctx, const NnProject *p)
   {
     gsize m = path_key (ctx, "init");
     if ((guint)p->init >= NN_N_INITS)
-      return fail (ctx, NN_ERROR_INVALID, "%u is not an initialisation", (guint)p->init);
+      return fail (ctx, NN_ERROR_INVALID, _("%u is not an initialisation"), (guint)p->init);
     path_leave (ctx, m);
   }
   if (!validate_shape (ctx, p))
@@ -678,10 +679,10 @@ validate_loss (Ctx *ctx, const NnProject *p)
   gsize mark = path_key (ctx, "loss");
 
   if ((guint)p->loss >= NN_N_LOSSES)
-    return fail (ctx, NN_ERROR_INVALID, "%u is not a loss", (guint)p->loss);
+    return fail (ctx, NN_ERROR_INVALID, _("%u is not a loss"), (guint)p->loss);
   if (p->loss == NN_LOSS_CROSS_ENTROPY && p->problem == NN_PROBLEM_REGRESSION)
     return fail (ctx, NN_ERROR_UNSUPPORTED,
-                 "cross_entropy is for classification; regression uses mse");
+                 _("cross_entropy is for classification; regression uses mse"));
   if (!nn_loss_supports_output (p->loss, p->arch.output_activation, &cause))
     return fail_with (ctx, g_steal_pointer (&cause));
   path_leave (ctx, mark);
@@ -715,7 +716,7 @@ validate_optimizer (Ctx *ctx, const NnProject *p)
   {
     gsize m = path_key (ctx, "name");
     if ((guint)p->optimizer.kind >= NN_N_OPTIMIZERS)
-      return fail (ctx, NN_ERROR_INVALID, "%u is not an optimizer", (guint)p->optimizer.kind);
+      return fail (ctx, NN_ERROR_INVALID, _("%u is not an optimizer"), (guint)p->optimizer.kind);
     path_leave (ctx, m);
   }
   for (guint i = 0; i < G_N_ELEMENTS (optimizer_rules); i++)
@@ -750,7 +751,7 @@ validate_training (Ctx *ctx, const NnProject *p)
   path_leave (ctx, m);
   m = path_key (ctx, "regularization");
   if ((guint)p->regularization >= NN_N_REGULARIZATIONS)
-    return fail (ctx, NN_ERROR_INVALID, "%u is not a regularization", (guint)p->regularization);
+    return fail (ctx, NN_ERROR_INVALID, _("%u is not a regularization"), (guint)p->regularization);
   path_leave (ctx, m);
   m = path_key (ctx, "regularization_rate");
   if (!check_double (ctx, p->regularization_rate, 0, FALSE, MAX_REGULARIZATION, FALSE))
@@ -797,15 +798,14 @@ validate_weights (Ctx *ctx, const NnProject *p)
     {
       path_key (ctx, "weights");
       return fail (ctx, NN_ERROR_SHAPE,
-                   "expected %" G_GSIZE_FORMAT " values for this "
-                   "network, found %" G_GSIZE_FORMAT,
-                   expected, p->n_weights);
+                   _("expected %zu values for this network, found %zu"),
+                   (size_t) expected, (size_t) p->n_weights);
     }
   for (gsize i = 0; i < p->n_weights; i++)
     if (!isfinite (p->weights[i]))
       {
         path_of_param (ctx, &p->arch, i);
-        return fail (ctx, NN_ERROR_INVALID, "%s is not a finite number",
+        return fail (ctx, NN_ERROR_INVALID, _("%s is not a finite number"),
                      num (p->weights[i], (NumBuf){ 0 }));
       }
   return TRUE;
@@ -841,9 +841,9 @@ describe (JsonNode *node)
   switch (json_node_get_node_type (node))
     {
     case JSON_NODE_OBJECT:
-      return g_strdup ("an object");
+      return g_strdup (_("an object"));
     case JSON_NODE_ARRAY:
-      return g_strdup ("an array");
+      return g_strdup (_("an array"));
     case JSON_NODE_NULL:
       return g_strdup ("null");
     case JSON_NODE_VALUE:
@@ -856,13 +856,13 @@ describe (JsonNode *node)
       const char      *s = json_node_get_string (node);
       g_autofree char *shown = g_utf8_substring (s, 0, MIN (g_utf8_strlen (s, -1), 40));
 
-      return g_strdup_printf ("the string \"%s\"", shown);
+      return g_strdup_printf (_("the string \"%s\""), shown);
     }
   if (type == G_TYPE_BOOLEAN)
     return g_strdup (json_node_get_boolean (node) ? "true" : "false");
   if (type == G_TYPE_INT64)
-    return g_strdup_printf ("the number %" G_GINT64_FORMAT, json_node_get_int (node));
-  return g_strdup_printf ("the number %s", num (json_node_get_double (node), (NumBuf){ 0 }));
+    return g_strdup_printf (_("the number %lld"), (long long) json_node_get_int (node));
+  return g_strdup_printf (_("the number %s"), num (json_node_get_double (node), (NumBuf){ 0 }));
 }
 
 static gboolean
@@ -870,7 +870,7 @@ fail_type (Ctx *ctx, const char *expected, JsonNode *node)
 {
   g_autofree char *found = describe (node);
 
-  return fail (ctx, NN_ERROR_INVALID, "expected %s, found %s", expected, found);
+  return fail (ctx, NN_ERROR_INVALID, _("expected %s, found %s"), expected, found);
 }
 
 static gboolean
@@ -888,11 +888,11 @@ expect_number (Ctx *ctx, JsonNode *node, double *out)
       return TRUE;
     }
   if (!holds (node, G_TYPE_DOUBLE))
-    return fail_type (ctx, "a number", node);
+    return fail_type (ctx, _("a number"), node);
   *out = json_node_get_double (node);
   /* JSON has no infinity, but a literal like 1e400 overflows to one. */
   if (!isfinite (*out))
-    return fail (ctx, NN_ERROR_INVALID, "the number is too large (it overflows a double)");
+    return fail (ctx, NN_ERROR_INVALID, _("the number is too large (it overflows a double)"));
   return TRUE;
 }
 
@@ -906,7 +906,7 @@ expect_uint (Ctx *ctx, JsonNode *node, guint min, guint max, guint *out)
       gint64 i = json_node_get_int (node);
 
       if (i < min || i > max)
-        return fail (ctx, NN_ERROR_INVALID, "%" G_GINT64_FORMAT " is out of range (%u–%u)", i, min,
+        return fail (ctx, NN_ERROR_INVALID, _("%lld is out of range (%u–%u)"), (long long) i, min,
                      max);
       *out = (guint)i;
       return TRUE;
@@ -914,7 +914,7 @@ expect_uint (Ctx *ctx, JsonNode *node, guint min, guint max, guint *out)
   if (!expect_number (ctx, node, &v))
     return FALSE;
   if (v != floor (v))
-    return fail (ctx, NN_ERROR_INVALID, "expected a whole number, found %s",
+    return fail (ctx, NN_ERROR_INVALID, _("expected a whole number, found %s"),
                  num (v, (NumBuf){ 0 }));
   if (v < min || v > max)
     return fail_range (ctx, v, min, FALSE, max, FALSE);
@@ -930,7 +930,7 @@ expect_name (Ctx *ctx, JsonNode *node, const Vocab *vocab, guint *out)
 
   if (!holds (node, G_TYPE_STRING))
     {
-      g_autofree char *expected = g_strdup_printf ("a string naming the %s", vocab->what);
+      g_autofree char *expected = g_strdup_printf (_("a string naming the %s"), _(vocab->what));
 
       return fail_type (ctx, expected, node);
     }
@@ -938,7 +938,7 @@ expect_name (Ctx *ctx, JsonNode *node, const Vocab *vocab, guint *out)
   if (vocab->parse (s, out))
     return TRUE;
   known = vocab_list (vocab);
-  return fail (ctx, NN_ERROR_INVALID, "unknown %s \"%s\" (known: %s)", vocab->what, s, known);
+  return fail (ctx, NN_ERROR_INVALID, _("unknown %s \"%s\" (known: %s)"), vocab->what, s, known);
 }
 
 /* Member readers: an absent key keeps the value already in *out (the default) unless the
@@ -952,7 +952,7 @@ member (Ctx *ctx, JsonObject *obj, const char *key, gboolean required, gsize *ma
   if (node == NULL)
     {
       if (required)
-        fail (ctx, NN_ERROR_INVALID, "missing (this key is required)");
+        fail (ctx, NN_ERROR_INVALID, _("missing (this key is required)"));
       else
         path_leave (ctx, *mark);
     }
@@ -997,7 +997,7 @@ read_bool (Ctx *ctx, JsonObject *obj, const char *key, gboolean *out)
   if (node == NULL)
     return TRUE;
   if (!holds (node, G_TYPE_BOOLEAN))
-    return fail_type (ctx, "true or false", node);
+    return fail_type (ctx, _("true or false"), node);
   *out = json_node_get_boolean (node);
   path_leave (ctx, mark);
   return TRUE;
@@ -1012,7 +1012,7 @@ read_string (Ctx *ctx, JsonObject *obj, const char *key, gboolean required, char
   if (node == NULL)
     return !required;
   if (!holds (node, G_TYPE_STRING))
-    return fail_type (ctx, "a string", node);
+    return fail_type (ctx, _("a string"), node);
   g_free (*out);
   *out = g_strdup (json_node_get_string (node));
   path_leave (ctx, mark);
@@ -1054,13 +1054,13 @@ read_row (Ctx *ctx, JsonNode *node, guint n, const char *shape, double *out)
   guint      len;
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail_type (ctx, shape != NULL ? shape : "an array of numbers", node);
+    return fail_type (ctx, shape != NULL ? shape : _("an array of numbers"), node);
   array = json_node_get_array (node);
   len = json_array_get_length (array);
   if (len != n && shape != NULL)
-    return fail (ctx, NN_ERROR_SHAPE, "expected %s, found %u values", shape, len);
+    return fail (ctx, NN_ERROR_SHAPE, _("expected %s, found %u values"), shape, len);
   if (len != n)
-    return fail (ctx, NN_ERROR_SHAPE, "expected %u values, found %u", n, len);
+    return fail (ctx, NN_ERROR_SHAPE, _("expected %u values, found %u"), n, len);
   for (guint i = 0; i < n; i++)
     {
       gsize mark = path_index (ctx, i);
@@ -1083,11 +1083,11 @@ read_points (Ctx *ctx, JsonObject *obj, const char *key, GArray **out)
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail_type (ctx, "an array of [x1, x2, y] points", node);
+    return fail_type (ctx, _("an array of [x1, x2, y] points"), node);
   array = json_node_get_array (node);
   n = json_array_get_length (array);
   if (n > NN_MAX_POINTS)
-    return fail (ctx, NN_ERROR_INVALID, "%u points is out of range (0–%u)", n, NN_MAX_POINTS);
+    return fail (ctx, NN_ERROR_INVALID, _("%u points is out of range (0–%u)"), n, NN_MAX_POINTS);
 
   g_clear_pointer (out, g_array_unref);
   *out = g_array_sized_new (FALSE, FALSE, sizeof (NnPoint), n);
@@ -1118,7 +1118,7 @@ refuse_foreign_key (Ctx *ctx, JsonObject *obj, const char *key, NnGenerator owne
   if (generator == owner || !json_object_has_member (obj, key))
     return TRUE;
   path_key (ctx, key);
-  return fail (ctx, NN_ERROR_INVALID, "only used with generator \"%s\", not \"%s\"",
+  return fail (ctx, NN_ERROR_INVALID, _("only used with generator \"%s\", not \"%s\""),
                nn_generator_to_string (owner), nn_generator_to_string (generator));
 }
 
@@ -1169,10 +1169,10 @@ read_features (Ctx *ctx, JsonObject *root, NnProject *p)
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail_type (ctx, "an array of feature names", node);
+    return fail_type (ctx, _("an array of feature names"), node);
   array = json_node_get_array (node);
   if (json_array_get_length (array) == 0)
-    return fail (ctx, NN_ERROR_INVALID, "at least one feature is needed");
+    return fail (ctx, NN_ERROR_INVALID, _("at least one feature is needed"));
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -1181,14 +1181,14 @@ read_features (Ctx *ctx, JsonObject *root, NnProject *p)
       NnFeature f;
 
       if (!holds (item, G_TYPE_STRING))
-        return fail_type (ctx, "a feature name", item);
+        return fail_type (ctx, _("a feature name"), item);
       if (!nn_feature_from_string (json_node_get_string (item), &f))
         return fail (ctx, NN_ERROR_INVALID,
-                     "unknown feature \"%s\" (known: x1, x2, x1^2, "
-                     "x2^2, x1*x2, sin(x1), sin(x2))",
+                     _("unknown feature \"%s\" (known: x1, x2, x1^2, "
+                     "x2^2, x1*x2, sin(x1), sin(x2))"),
                      json_node_get_string (item));
       if (mask & f)
-        return fail (ctx, NN_ERROR_INVALID, "\"%s\" is listed twice", json_node_get_string (item));
+        return fail (ctx, NN_ERROR_INVALID, _("\"%s\" is listed twice"), json_node_get_string (item));
       mask |= f;
       path_leave (ctx, mark_i);
     }
@@ -1203,7 +1203,7 @@ read_hidden_layer (Ctx *ctx, JsonNode *node, NnArchitecture *arch, guint i)
   JsonObject *obj;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail_type (ctx, "an object like {\"units\": 4, \"activation\": \"tanh\"}", node);
+    return fail_type (ctx, _("an object like {\"units\": 4, \"activation\": \"tanh\"}"), node);
   obj = json_node_get_object (node);
   if (!read_uint (ctx, obj, "units", TRUE, 1, NN_MAX_UNITS, &arch->units[i]))
     return FALSE;
@@ -1222,11 +1222,11 @@ read_network (Ctx *ctx, JsonObject *obj, NnProject *p)
   if (node == NULL)
     return FALSE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail_type (ctx, "an array of layers ([] for none)", node);
+    return fail_type (ctx, _("an array of layers ([] for none)"), node);
   hidden = json_node_get_array (node);
   n = json_array_get_length (hidden);
   if (n > NN_MAX_HIDDEN_LAYERS)
-    return fail (ctx, NN_ERROR_INVALID, "%u layers is out of range (0–%u)", n,
+    return fail (ctx, NN_ERROR_INVALID, _("%u layers is out of range (0–%u)"), n,
                  NN_MAX_HIDDEN_LAYERS);
   p->arch.n_hidden = n;
   for (guint i = 0; i < n; i++)
@@ -1290,7 +1290,7 @@ read_section (Ctx *ctx, JsonObject *root, const char *key, gboolean required, Se
   if (node == NULL)
     return !required;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail_type (ctx, "an object", node);
+    return fail_type (ctx, _("an object"), node);
   if (!read (ctx, json_node_get_object (node), p))
     return FALSE;
   path_leave (ctx, mark);
@@ -1307,16 +1307,16 @@ read_weight_layer (Ctx *ctx, JsonNode *node, guint n_in, guint n_out, double *ou
   gsize       mark;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail_type (ctx, "an object with \"weight\" and \"bias\"", node);
+    return fail_type (ctx, _("an object with \"weight\" and \"bias\""), node);
   obj = json_node_get_object (node);
 
   if ((weight = member (ctx, obj, "weight", TRUE, &mark)) == NULL)
     return FALSE;
   if (!JSON_NODE_HOLDS_ARRAY (weight))
-    return fail_type (ctx, "an array of rows [out][in]", weight);
+    return fail_type (ctx, _("an array of rows [out][in]"), weight);
   rows = json_node_get_array (weight);
   if (json_array_get_length (rows) != n_out)
-    return fail (ctx, NN_ERROR_SHAPE, "expected %u rows of %u, found %u rows", n_out, n_in,
+    return fail (ctx, NN_ERROR_SHAPE, _("expected %u rows of %u, found %u rows"), n_out, n_in,
                  json_array_get_length (rows));
   for (guint r = 0; r < n_out; r++)
     {
@@ -1349,11 +1349,11 @@ read_weights (Ctx *ctx, JsonObject *root, NnProject *p)
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail_type (ctx, "an array with one {\"weight\", \"bias\"} per layer", node);
+    return fail_type (ctx, _("an array with one {\"weight\", \"bias\"} per layer"), node);
   layers = json_node_get_array (node);
   if (json_array_get_length (layers) != n_layers)
     return fail (ctx, NN_ERROR_SHAPE,
-                 "expected %u layers (%u hidden and the output layer), found %u", n_layers,
+                 _("expected %u layers (%u hidden and the output layer), found %u"), n_layers,
                  p->arch.n_hidden, json_array_get_length (layers));
 
   p->n_weights = count_params (&p->arch);
@@ -1386,31 +1386,35 @@ read_header (Ctx *ctx, JsonObject *root)
 
   if (!json_object_has_member (root, "format"))
     return fail (ctx, NN_ERROR_PARSE,
-                 "not a Neural Lab project (no \"format\": \"" NN_PROJECT_FORMAT "\")");
+                 _("not a Neural Lab project (no \"format\": \"%s\")"), NN_PROJECT_FORMAT);
   if (!read_string (ctx, root, "format", TRUE, &format))
     return FALSE;
   if (strcmp (format, NN_PROJECT_FORMAT) != 0)
     {
       path_key (ctx, "format");
       return fail (ctx, NN_ERROR_PARSE,
-                   "\"%s\" is not a Neural Lab project (expected \"" NN_PROJECT_FORMAT "\")",
-                   format);
+                   _("\"%s\" is not a Neural Lab project (expected \"%s\")"),
+                   format, NN_PROJECT_FORMAT);
     }
   if ((node = member (ctx, root, "version", TRUE, &mark)) == NULL)
     return FALSE;
   if (!holds (node, G_TYPE_INT64))
-    return fail_type (ctx, "the whole number " G_STRINGIFY (NN_PROJECT_VERSION), node);
+    {
+      g_autofree char *the_version = g_strdup_printf (_("the whole number %d"), NN_PROJECT_VERSION);
+
+      return fail_type (ctx, the_version, node);
+    }
   version = json_node_get_int (node);
   if (version > NN_PROJECT_VERSION)
     return fail (ctx, NN_ERROR_UNSUPPORTED,
-                 "%" G_GINT64_FORMAT " is newer than this Neural "
-                 "Lab reads (%d): update Neural Lab to open it",
-                 version, NN_PROJECT_VERSION);
+                 _("%lld is newer than this Neural "
+                 "Lab reads (%d): update Neural Lab to open it"),
+                 (long long) version, NN_PROJECT_VERSION);
   if (version != NN_PROJECT_VERSION)
     return fail (ctx, NN_ERROR_INVALID,
-                 "%" G_GINT64_FORMAT " is not a version of this "
-                 "format (expected %d)",
-                 version, NN_PROJECT_VERSION);
+                 _("%lld is not a version of this "
+                 "format (expected %d)"),
+                 (long long) version, NN_PROJECT_VERSION);
   path_leave (ctx, mark);
   return TRUE;
 }
@@ -1447,7 +1451,7 @@ describe_offset (const char *data, gsize offset)
         line++;
         line_start = i + 1;
       }
-  return g_strdup_printf ("line %u, column %ld", line,
+  return g_strdup_printf (_("line %u, column %ld"), line,
                           g_utf8_pointer_to_offset (data + line_start, data + offset) + 1);
 }
 
@@ -1513,9 +1517,9 @@ check_text (const char *data, gsize length, GError **error)
   guint       depth = 0;
 
   if (bad != NULL)
-    return fail_at (error, data, bad - data, "binary data (a zero byte), not a JSON text");
+    return fail_at (error, data, bad - data, _("binary data (a zero byte), not a JSON text"));
   if (!g_utf8_validate (data, length, &bad))
-    return fail_at (error, data, bad - data, "binary data (not UTF-8 text), not a JSON text");
+    return fail_at (error, data, bad - data, _("binary data (not UTF-8 text), not a JSON text"));
 
   for (gsize i = 0; i < length;)
     {
@@ -1530,13 +1534,13 @@ check_text (const char *data, gsize length, GError **error)
           while (j < length && (g_ascii_isalnum (data[j]) || strchr ("+-.", data[j]) != NULL))
             j++;
           if (integer_overflows (data + i, j - i))
-            return fail_at (error, data, i, "the number %.*s is too large", (int)(j - i), data + i);
+            return fail_at (error, data, i, _("the number %.*s is too large"), (int)(j - i), data + i);
           i = j;
         }
       else
         {
           if ((c == '[' || c == '{') && ++depth > MAX_DEPTH)
-            return fail_at (error, data, i, "nested more than %d levels deep", MAX_DEPTH);
+            return fail_at (error, data, i, _("nested more than %d levels deep"), MAX_DEPTH);
           if ((c == ']' || c == '}') && depth > 0)
             depth--;
           i++;
@@ -1562,11 +1566,11 @@ set_json_error (GError **error, const GError *json_error)
         detail += strlen ("Parse error: ");
       if (g_str_has_prefix (detail, "scanner: "))
         detail += strlen ("scanner: ");
-      g_set_error (error, NN_ERROR, NN_ERROR_PARSE, "line %u, column %u: not valid JSON (%s)", line,
+      g_set_error (error, NN_ERROR, NN_ERROR_PARSE, _("line %u, column %u: not valid JSON (%s)"), line,
                    column, detail);
     }
   else
-    g_set_error (error, NN_ERROR, NN_ERROR_PARSE, "not valid JSON (%s)", msg);
+    g_set_error (error, NN_ERROR, NN_ERROR_PARSE, _("not valid JSON (%s)"), msg);
 }
 
 static JsonObject *
@@ -1578,7 +1582,7 @@ parse_root (JsonParser *parser, const char *data, gsize length, GError **error)
   if (length > MAX_FILE_SIZE)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "%" G_GSIZE_FORMAT " bytes is too large for a project (at most %d MiB)", length,
+                   _("%zu bytes is too large for a project (at most %d MiB)"), (size_t) length,
                    MAX_FILE_SIZE / (1024 * 1024));
       return NULL;
     }
@@ -1592,7 +1596,7 @@ parse_root (JsonParser *parser, const char *data, gsize length, GError **error)
   root = json_parser_get_root (parser);
   if (root == NULL)
     {
-      g_set_error_literal (error, NN_ERROR, NN_ERROR_PARSE, "the file is empty");
+      g_set_error_literal (error, NN_ERROR, NN_ERROR_PARSE, _("the file is empty"));
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
@@ -1600,7 +1604,7 @@ parse_root (JsonParser *parser, const char *data, gsize length, GError **error)
       g_autofree char *found = describe (root);
 
       g_set_error (error, NN_ERROR, NN_ERROR_PARSE,
-                   "expected a JSON object at the top level, found %s", found);
+                   _("expected a JSON object at the top level, found %s"), found);
       return NULL;
     }
   return json_node_get_object (root);
@@ -1672,16 +1676,16 @@ read_fd (int fd, const char *path, char **contents, gsize *length, GError **erro
   gsize            size, done = 0;
 
   if (fstat (fd, &st) != 0)
-    return fail_io (error, path, "could not read the file", errno);
+    return fail_io (error, path, _("could not read the file"), errno);
   if (!S_ISREG (st.st_mode))
     {
-      g_set_error (error, NN_ERROR, NN_ERROR_IO, "%s: not a regular file", name);
+      g_set_error (error, NN_ERROR, NN_ERROR_IO, _("%s: not a regular file"), name);
       return FALSE;
     }
   if (st.st_size > MAX_FILE_SIZE)
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   "%s: the file is too large for a project (at most %d MiB)", name,
+                   _("%s: the file is too large for a project (at most %d MiB)"), name,
                    MAX_FILE_SIZE / (1024 * 1024));
       return FALSE;
     }
@@ -1696,7 +1700,7 @@ read_fd (int fd, const char *path, char **contents, gsize *length, GError **erro
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
-        return fail_io (error, path, "could not read the file", errno);
+        return fail_io (error, path, _("could not read the file"), errno);
       if (n == 0)
         break;
       done += n;
@@ -1715,7 +1719,7 @@ read_project_file (const char *path, char **contents, gsize *length, GError **er
   gboolean ok;
 
   if (fd < 0)
-    return fail_io (error, path, "could not open the file", errno);
+    return fail_io (error, path, _("could not open the file"), errno);
   ok = read_fd (fd, path, contents, length, error);
   close (fd);
   return ok;
@@ -2122,7 +2126,7 @@ nn_project_save (const NnProject *p, const char *path, GError **error)
     {
       g_autofree char *name = g_filename_display_name (path);
 
-      g_propagate_prefixed_error (error, g_steal_pointer (&invalid), "%s: not saved: ", name);
+      g_propagate_prefixed_error (error, g_steal_pointer (&invalid), _("%s: not saved: "), name);
       return FALSE;
     }
   csv_path = csv_path_for (p, path);
@@ -2177,18 +2181,18 @@ nn_write_file_atomically (const char *path, const char *contents, gsize length, 
   /* 0666 less the umask, as a plain new file would get; a file replaced keeps its mode. */
   fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0666);
   if (fd < 0)
-    return fail_io (error, path, "could not create a temporary file beside it", errno);
+    return fail_io (error, path, _("could not create a temporary file beside it"), errno);
   if (stat (path, &st) == 0 && S_ISREG (st.st_mode))
     fchmod (fd, st.st_mode & 07777);
 
-  step = "could not write the file";
+  step = _("could not write the file");
   if (write_all (fd, contents, length) && fsync (fd) == 0)
     {
-      step = "could not finish writing the file";
+      step = _("could not finish writing the file");
       if (close (fd) == 0)
         {
           fd = -1;
-          step = "could not replace the file";
+          step = _("could not replace the file");
           if (g_rename (tmp, path) == 0)
             {
               sync_folder (path);

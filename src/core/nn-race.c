@@ -4,6 +4,7 @@
 #include "nn-project.h"
 
 #include <math.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 typedef struct
@@ -629,26 +630,26 @@ typedef struct
 static const PresetInfo presets[NN_N_RACE_PRESETS] = {
   [NN_RACE_PRESET_LOCAL_MINIMUM] = {
     "local-minimum",
-    "Gradient descent settles in the first valley it meets, a local minimum. Momentum keeps "
-    "enough speed to roll over the ridge into the deeper, global minimum, and SGD's noise "
-    "kicks it over too. Noise is chance: with other seeds SGD may cross later, or hop back.",
+    N_("Gradient descent settles in the first valley it meets, a local minimum. Momentum keeps "
+       "enough speed to roll over the ridge into the deeper, global minimum, and SGD's noise "
+       "kicks it over too. Noise is chance: with other seeds SGD may cross later, or hop back."),
     NN_SURFACE_TWO_MINIMA, 0.0, { 1.8, 1.5 }, 300, 4,
     { { NN_OPTIMIZER_GD, 0.02, FALSE, 0.0, NULL },
       { NN_OPTIMIZER_MOMENTUM, 0.02, FALSE, 0.0, NULL },
       { NN_OPTIMIZER_SGD, 0.03, TRUE, 6.0, NULL } } },
   [NN_RACE_PRESET_RAVINE] = {
     "ravine",
-    "In a narrow ravine the gradient points mostly across the valley: gradient descent "
-    "zig-zags from wall to wall and crawls along the floor. Adam scales each direction by "
-    "its own gradient size and heads straight down the valley.",
+    N_("In a narrow ravine the gradient points mostly across the valley: gradient descent "
+       "zig-zags from wall to wall and crawls along the floor. Adam scales each direction by "
+       "its own gradient size and heads straight down the valley."),
     NN_SURFACE_RAVINE, 50.0, { -5.0, 2.0 }, 100, 1,
     { { NN_OPTIMIZER_GD, 0.036, FALSE, 0.0, NULL },
       { NN_OPTIMIZER_ADAM, 0.1, FALSE, 0.0, NULL } } },
   [NN_RACE_PRESET_DIVERGENCE] = {
     "divergence",
-    "The same gradient descent with three learning rates on a bowl: a small one creeps in, "
-    "one near the limit overshoots back and forth but still converges, and one past the "
-    "limit (η > 1 here) is thrown further out at every step until it leaves the plot.",
+    N_("The same gradient descent with three learning rates on a bowl: a small one creeps in, "
+       "one near the limit overshoots back and forth but still converges, and one past the "
+       "limit (η > 1 here) is thrown further out at every step until it leaves the plot."),
     NN_SURFACE_BOWL, 0.0, { -2.5, 2.0 }, 60, 1,
     { { NN_OPTIMIZER_GD, 0.1, FALSE, 0.0, "gd-lr0.1" },
       { NN_OPTIMIZER_GD, 0.9, FALSE, 0.0, "gd-lr0.9" },

@@ -3,6 +3,7 @@
 #include "nn-error.h"
 
 #include <math.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #define MAX_CRITICAL 8
@@ -42,51 +43,51 @@ typedef struct
 static const SurfaceInfo surface_info[NN_N_SURFACES] = {
   [NN_SURFACE_BOWL] = {
     "bowl",
-    "A round convex bowl, x² + y². Every optimizer reaches its one minimum; only the step "
-    "size decides how fast.",
+    N_("A round convex bowl, x² + y². Every optimizer reaches its one minimum; only the step "
+       "size decides how fast."),
     { -3.0, 3.0, -3.0, 3.0 }, { -2.5, 2.0 }, { 0.1, 0.1, 0.05, 0.05, 0.1 }, 2.0 },
   [NN_SURFACE_RAVINE] = {
     "ravine",
-    "A long, narrow valley, ½(x² + κy²): the walls are κ times steeper than the floor. Plain "
-    "gradient descent zig-zags from wall to wall and crawls along the floor.",
+    N_("A long, narrow valley, ½(x² + κy²): the walls are κ times steeper than the floor. Plain "
+       "gradient descent zig-zags from wall to wall and crawls along the floor."),
     { -6.0, 6.0, -3.0, 3.0 }, { -5.0, 2.0 }, { 0, 0, 0, 0.05, 0.1 }, 1.0 },
   [NN_SURFACE_ROSENBROCK] = {
     "rosenbrock",
-    "Rosenbrock's banana valley, (1 − x)² + 100(y − x²)². Falling into the valley is easy; "
-    "following its curved floor to the minimum at (1, 1) is slow.",
+    N_("Rosenbrock's banana valley, (1 − x)² + 100(y − x²)². Falling into the valley is easy; "
+       "following its curved floor to the minimum at (1, 1) is slow."),
     { -2.0, 2.0, -1.0, 3.0 }, { -1.5, 2.0 }, { 0.0015, 0.0015, 0.001, 0.02, 0.1 }, 10.0 },
   [NN_SURFACE_BEALE] = {
     "beale",
-    "Beale's function: flat plateaus and steep walls around the minimum at (3, 0.5). The "
-    "gradient's size changes by orders of magnitude from place to place.",
+    N_("Beale's function: flat plateaus and steep walls around the minimum at (3, 0.5). The "
+       "gradient's size changes by orders of magnitude from place to place."),
     { -4.5, 4.5, -4.5, 4.5 }, { 1.0, 1.5 }, { 0.01, 0.01, 0.002, 0.05, 0.1 }, 5.0 },
   [NN_SURFACE_HIMMELBLAU] = {
     "himmelblau",
-    "Himmelblau's function has four minima of equal depth: which one an optimizer reaches "
-    "depends on where it starts and on how it moves.",
+    N_("Himmelblau's function has four minima of equal depth: which one an optimizer reaches "
+       "depends on where it starts and on how it moves."),
     { -5.0, 5.0, -5.0, 5.0 }, { 0.0, 0.0 }, { 0.01, 0.01, 0.004, 0.05, 0.1 }, 10.0 },
   [NN_SURFACE_SADDLE] = {
     "saddle",
-    "A saddle, x² − y²: uphill along x, downhill along y, without a minimum. Near the saddle "
-    "point the gradient almost vanishes, so optimizers slow down before they slide off.",
+    N_("A saddle, x² − y²: uphill along x, downhill along y, without a minimum. Near the saddle "
+       "point the gradient almost vanishes, so optimizers slow down before they slide off."),
     { -2.0, 2.0, -2.0, 2.0 }, { -1.8, 0.05 }, { 0.05, 0.05, 0.01, 0.02, 0.05 }, 1.0 },
   [NN_SURFACE_TWO_MINIMA] = {
     "two_minima",
-    "A tilted double well, (x² − 1)² + 0.5x + y²: a shallow local minimum on the right and "
-    "the global one on the left, behind a ridge. Plain descent stays in the first valley it "
-    "finds; momentum or noise can carry it over the ridge.",
+    N_("A tilted double well, (x² − 1)² + 0.5x + y²: a shallow local minimum on the right and "
+       "the global one on the left, behind a ridge. Plain descent stays in the first valley it "
+       "finds; momentum or noise can carry it over the ridge."),
     { -2.0, 2.0, -2.0, 2.0 }, { 1.8, 1.5 }, { 0.02, 0.03, 0.02, 0.02, 0.05 }, 6.0 },
   [NN_SURFACE_LOGISTIC] = {
     "logistic",
-    "Logistic regression through the origin on your training data: p = σ(w1·x1 + w2·x2), "
-    "mean cross-entropy. It has exactly two parameters, so this is the true loss surface, "
-    "and SGD's noise comes from real mini-batches.",
+    N_("Logistic regression through the origin on your training data: p = σ(w1·x1 + w2·x2), "
+       "mean cross-entropy. It has exactly two parameters, so this is the true loss surface, "
+       "and SGD's noise comes from real mini-batches."),
     { -4.0, 4.0, -4.0, 4.0 }, { -3.0, 3.0 }, { 0 }, 0.0 },
   [NN_SURFACE_LINE] = {
     "line",
-    "One neuron y = w·x1 + b fitted to your training data by mean squared error. It has "
-    "exactly two parameters, so this is the true loss surface, and SGD's noise comes from "
-    "real mini-batches.",
+    N_("One neuron y = w·x1 + b fitted to your training data by mean squared error. It has "
+       "exactly two parameters, so this is the true loss surface, and SGD's noise comes from "
+       "real mini-batches."),
     { -4.0, 4.0, -4.0, 4.0 }, { -3.0, 3.0 }, { 0 }, 0.0 },
 };
 

@@ -14,6 +14,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #define CHUNK 256
 
@@ -333,8 +334,8 @@ nn_trainer_train (NnTrainer *t, guint epochs, NnTrainerProgress progress, gpoint
       if (t->diverged)
         {
           g_set_error (error, NN_ERROR, NN_ERROR_DIVERGED,
-                       "the loss diverged at epoch %u: the learning rate %g is too high for %s "
-                       "on this data",
+                       _("the loss diverged at epoch %u: the learning rate %g is too high for %s "
+                       "on this data"),
                        t->epoch + 1, t->project->optimizer.learning_rate,
                        nn_optimizer_kind_to_string (t->project->optimizer.kind));
           return FALSE;

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #define SIG_LOCAL 0x04034b50u
 #define SIG_CENTRAL 0x02014b50u
@@ -274,7 +275,7 @@ nn_zip_reader_free (NnZipReader *zip)
 static gboolean
 corrupt (GError **error, const NnZipReader *zip, const char *what)
 {
-  g_set_error (error, NN_ERROR, NN_ERROR_PARSE, "%s: not a valid zip archive (%s)", zip->name,
+  g_set_error (error, NN_ERROR, NN_ERROR_PARSE, _("%s: not a valid zip archive (%s)"), zip->name,
                what);
   return FALSE;
 }
@@ -306,10 +307,10 @@ read_directory_location (NnZipReader *zip, guint64 *offset, guint64 *size, guint
   const guint8 *p;
 
   if (end < 0)
-    return corrupt (error, zip, "no end of central directory record");
+    return corrupt (error, zip, _("no end of central directory record"));
   p = zip->data + end;
   if (get_u16 (p + 4) != 0 || get_u16 (p + 6) != 0)
-    return corrupt (error, zip, "a multi-volume archive");
+    return corrupt (error, zip, _("a multi-volume archive"));
   *count = get_u16 (p + 10);
   *size = get_u32 (p + 12);
   *offset = get_u32 (p + 16);
@@ -321,20 +322,20 @@ read_directory_location (NnZipReader *zip, guint64 *offset, guint64 *size, guint
 
       if ((gsize)end < LOCATOR_SIZE
           || get_u32 (zip->data + end - LOCATOR_SIZE) != SIG_END64_LOCATOR)
-        return corrupt (error, zip, "no ZIP64 end of central directory locator");
+        return corrupt (error, zip, _("no ZIP64 end of central directory locator"));
       locator = zip->data + end - LOCATOR_SIZE;
       at = get_u64 (locator + 8);
       if (at > zip->length || zip->length - at < END64_SIZE)
-        return corrupt (error, zip, "the ZIP64 end record lies outside the file");
+        return corrupt (error, zip, _("the ZIP64 end record lies outside the file"));
       end64 = zip->data + at;
       if (get_u32 (end64) != SIG_END64)
-        return corrupt (error, zip, "a bad ZIP64 end record");
+        return corrupt (error, zip, _("a bad ZIP64 end record"));
       *count = get_u64 (end64 + 32);
       *size = get_u64 (end64 + 40);
       *offset = get_u64 (end64 + 48);
     }
   if (*offset > zip->length || *size > zip->length - *offset)
-    return corrupt (error, zip, "the central directory lies outside the file");
+    return corrupt (error, zip, _("the central directory lies outside the file"));
   return TRUE;
 }
 
@@ -379,7 +380,7 @@ read_entry (NnZipReader *zip, const guint8 *p, gsize available, gsize *used, GEr
   gboolean need_size, need_compressed, need_offset;
 
   if (available < CENTRAL_SIZE || get_u32 (p) != SIG_CENTRAL)
-    return corrupt (error, zip, "a bad central directory entry");
+    return corrupt (error, zip, _("a bad central directory entry"));
   flags = get_u16 (p + 8);
   e.method = get_u16 (p + 10);
   e.crc = get_u32 (p + 16);
@@ -390,16 +391,16 @@ read_entry (NnZipReader *zip, const guint8 *p, gsize available, gsize *used, GEr
   comment_length = get_u16 (p + 32);
   e.offset = get_u32 (p + 42);
   if ((gsize)CENTRAL_SIZE + name_length + extra_length + comment_length > available)
-    return corrupt (error, zip, "a central directory entry runs past the directory");
+    return corrupt (error, zip, _("a central directory entry runs past the directory"));
   if (flags & FLAG_ENCRYPTED)
-    return corrupt (error, zip, "an encrypted member");
+    return corrupt (error, zip, _("an encrypted member"));
 
   need_size = e.size == G_MAXUINT32;
   need_compressed = e.compressed_size == G_MAXUINT32;
   need_offset = e.offset == G_MAXUINT32;
   if (!read_zip64_extra (&e, p + CENTRAL_SIZE + name_length, extra_length, need_size,
                          need_compressed, need_offset))
-    return corrupt (error, zip, "a bad ZIP64 extra field");
+    return corrupt (error, zip, _("a bad ZIP64 extra field"));
 
   e.name = g_strndup ((const char *)p + CENTRAL_SIZE, name_length);
   g_array_append_val (zip->entries, e);
@@ -478,7 +479,7 @@ nn_zip_reader_has_member (const NnZipReader *zip, const char *member)
 static gboolean
 member_corrupt (GError **error, const NnZipReader *zip, const Entry *e, const char *what)
 {
-  g_set_error (error, NN_ERROR, NN_ERROR_PARSE, "%s: member %s is damaged (%s)", zip->name, e->name,
+  g_set_error (error, NN_ERROR, NN_ERROR_PARSE, _("%s: member %s is damaged (%s)"), zip->name, e->name,
                what);
   return FALSE;
 }
@@ -513,13 +514,13 @@ inflate_member (const NnZipReader *zip, const Entry *e, const guint8 *in, GError
         break;
       if (n_read == 0 && n_written == 0)
         {
-          member_corrupt (error, zip, e, "the compressed data ends early");
+          member_corrupt (error, zip, e, _("the compressed data ends early"));
           return NULL;
         }
     }
   if (produced != e->size)
     {
-      member_corrupt (error, zip, e, "its size differs from the directory's");
+      member_corrupt (error, zip, e, _("its size differs from the directory's"));
       return NULL;
     }
   return g_steal_pointer (&out);
@@ -539,13 +540,13 @@ nn_zip_reader_extract (const NnZipReader *zip, const char *member, GError **erro
   e = find_entry (zip, member);
   if (e == NULL)
     {
-      g_set_error (error, NN_ERROR, NN_ERROR_PARSE, "%s: no member named %s", zip->name, member);
+      g_set_error (error, NN_ERROR, NN_ERROR_PARSE, _("%s: no member named %s"), zip->name, member);
       return NULL;
     }
   if (e->offset > zip->length || zip->length - e->offset < LOCAL_HEADER_SIZE
       || get_u32 (zip->data + e->offset) != SIG_LOCAL)
     {
-      member_corrupt (error, zip, e, "no local header where the directory points");
+      member_corrupt (error, zip, e, _("no local header where the directory points"));
       return NULL;
     }
   local = zip->data + e->offset;
@@ -554,14 +555,14 @@ nn_zip_reader_extract (const NnZipReader *zip, const char *member, GError **erro
   start = e->offset + LOCAL_HEADER_SIZE + get_u16 (local + 26) + get_u16 (local + 28);
   if (start > zip->length || e->compressed_size > zip->length - start)
     {
-      member_corrupt (error, zip, e, "its data runs past the end of the file");
+      member_corrupt (error, zip, e, _("its data runs past the end of the file"));
       return NULL;
     }
   data = zip->data + start;
 
   if (e->size > MAX_MEMBER_SIZE)
     {
-      member_corrupt (error, zip, e, "it is too large to be weights");
+      member_corrupt (error, zip, e, _("it is too large to be weights"));
       return NULL;
     }
   switch (e->method)
@@ -569,7 +570,7 @@ nn_zip_reader_extract (const NnZipReader *zip, const char *member, GError **erro
     case METHOD_STORED:
       if (e->compressed_size != e->size)
         {
-          member_corrupt (error, zip, e, "stored, but its two sizes differ");
+          member_corrupt (error, zip, e, _("stored, but its two sizes differ"));
           return NULL;
         }
       contents = g_memdup2 (data, e->size);
@@ -577,7 +578,7 @@ nn_zip_reader_extract (const NnZipReader *zip, const char *member, GError **erro
     case METHOD_DEFLATED:
       if (e->size > e->compressed_size * MAX_DEFLATE_RATIO + 1024)
         {
-          member_corrupt (error, zip, e, "its size is impossible for its compressed size");
+          member_corrupt (error, zip, e, _("its size is impossible for its compressed size"));
           return NULL;
         }
       contents = inflate_member (zip, e, data, error);
@@ -586,15 +587,15 @@ nn_zip_reader_extract (const NnZipReader *zip, const char *member, GError **erro
       break;
     default:
       g_set_error (error, NN_ERROR, NN_ERROR_UNSUPPORTED,
-                   "%s: member %s uses compression method %u (only stored and deflated "
-                   "members can be read)",
+                   _("%s: member %s uses compression method %u (only stored and deflated "
+                   "members can be read)"),
                    zip->name, e->name, e->method);
       return NULL;
     }
 
   if (nn_crc32 (0, contents, e->size) != e->crc)
     {
-      member_corrupt (error, zip, e, "its CRC-32 does not match");
+      member_corrupt (error, zip, e, _("its CRC-32 does not match"));
       return NULL;
     }
   return g_bytes_new_take (g_steal_pointer (&contents), e->size);

@@ -86,12 +86,90 @@ data_range (const NlLossScene *scene, gboolean log_scale, double *lo, double *hi
     }
 }
 
+#define OUTLIER_FACTOR 10.0
+#define SCALE_SAMPLE  256
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The largest shown loss of the first record: an untrained network's. */
+static double
+first_loss (const NlLossScene *scene, gboolean log_scale)
+{
+  double first = 0;
+
+  for (guint i = 0; i < scene->n_history && first == 0; i++)
+    {
+      const double v[2] = { scene->history[i].train_loss, scene->history[i].test_loss };
+      for (int s = 0; s < 2; s++)
+        if (value_shown (v[s], log_scale))
+          first = MAX (first, fabs (v[s]));
+    }
+  return first;
+}
+
+/* The scale of the curve: the larger of the first loss and the lower quartile of the
+ * shown values (a run that diverged soon after the start has more huge values than small
+ * ones), sampled so a long history stays cheap. */
+static double
+curve_scale (const NlLossScene *scene, gboolean log_scale, double first)
+{
+  double sample[SCALE_SAMPLE];
+  guint n = 0, stride = MAX (1, (2 * scene->n_history + SCALE_SAMPLE - 1) / SCALE_SAMPLE);
+
+  for (guint k = 0; k < 2 * scene->n_history && n < SCALE_SAMPLE; k += stride)
+    {
+      const NnEpochStats *r = &scene->history[k / 2];
+      double v = k % 2 ? r->test_loss : r->train_loss;
+
+      if (value_shown (v, log_scale))
+        sample[n++] = fabs (v);
+    }
+  if (n == 0)
+    return first;
+  qsort (sample, n, sizeof (double), compare_doubles);
+  return MAX (first, sample[n / 4]);
+}
+
+/* Leaves out of [lo, hi] the values more than OUTLIER_FACTOR times the curve's scale;
+ * TRUE when there were any. */
+static gboolean
+clip_outliers (const NlLossScene *scene, gboolean log_scale, double *lo, double *hi)
+{
+  double first = first_loss (scene, log_scale), limit, top = -INFINITY;
+
+  /* The common case, a curve that never rose far above its start, needs no sorting. */
+  if (*hi <= OUTLIER_FACTOR * first)
+    return FALSE;
+  limit = OUTLIER_FACTOR * curve_scale (scene, log_scale, first);
+  if (!(limit > 0) || *hi <= limit)
+    return FALSE;
+  for (guint i = 0; i < scene->n_history; i++)
+    {
+      const double v[2] = { scene->history[i].train_loss, scene->history[i].test_loss };
+      for (int s = 0; s < 2; s++)
+        if (value_shown (v[s], log_scale) && v[s] <= limit)
+          top = MAX (top, v[s]);
+    }
+  if (!(top >= *lo))
+    return FALSE;
+  *hi = top;
+  return TRUE;
+}
+
 static void
 compute_y_range (NlLossLayout *layout, const NlLossScene *scene, guint target)
 {
   double lo, hi;
 
   data_range (scene, scene->log_scale, &lo, &hi);
+  layout->data_max = hi;
+  layout->clipped_top = hi >= lo && clip_outliers (scene, scene->log_scale, &lo, &hi);
   if (scene->log_scale)
     {
       if (!(hi >= lo))
@@ -242,7 +320,9 @@ typedef struct
 static void
 push (Decimated *d, double x, double v)
 {
-  double y = nl_loss_layout_y_of (d->layout, v);
+  /* Off the top is just above the plot (the clip hides it): a value of 1e300 must not
+   * become a coordinate Cairo cannot hold. */
+  double y = MAX (nl_loss_layout_y_of (d->layout, v), d->layout->plot.y - 8);
 
   g_array_append_val (d->x, x);
   g_array_append_val (d->y, y);
@@ -634,14 +714,63 @@ draw_marker (cairo_t *cr, const NlLossLayout *layout, const NlLossScene *scene,
                 x + 5 > p->x + p->width - 40 ? 1.0 : 0.0, 0.0);
 }
 
+/* Where the curves leave the top of the plot: a small arrowhead in the series' colour at
+ * each place, and the highest value in the plot's upper left corner. */
+static void
+draw_off_scale (cairo_t *cr, const NlLossLayout *layout, const NlLossScene *scene,
+                const NlRenderStyle *style, NlRenderCache *cache)
+{
+  const NlRect *p = &layout->plot;
+  const double top = layout->log_scale ? pow (10, layout->y_max) : layout->y_max;
+  char number[32];
+  g_autofree char *text = NULL;
+  NlRgba box = nl_rgba_with_alpha (&style->background, 0.85);
+  double tw, th;
+
+  if (!layout->clipped_top)
+    return;
+  for (int test = 1; test >= 0; test--)
+    {
+      double last_x = -INFINITY;
+
+      nl_render_set_source (cr, test ? &style->test_series : &style->train_series);
+      for (guint i = 0; i < scene->n_history; i++)
+        {
+          double v = series_value (&scene->history[i], test), x;
+
+          if (!isfinite (v) || v <= top)
+            continue;
+          x = nl_loss_layout_x_of (layout, scene->history[i].epoch);
+          if (x - last_x < 10)
+            continue;
+          last_x = x;
+          cairo_move_to (cr, x, p->y - 1);
+          cairo_line_to (cr, x + 5, p->y + 7);
+          cairo_line_to (cr, x - 5, p->y + 7);
+          cairo_close_path (cr);
+        }
+      cairo_fill (cr);
+    }
+
+  g_snprintf (number, sizeof number, "%.2g", layout->data_max);
+  text = g_strdup_printf (_("▲ off the scale, up to %s"), number);
+  nl_text_measure (cr, cache, style, text, 0.85, NL_TEXT_REGULAR, &tw, &th);
+  tw = MIN (tw, p->width - 16);
+  nl_render_set_source (cr, &box);
+  nl_path_rounded_rect (cr, p->x + 6, p->y + 10, tw + 8, th + 4, 3);
+  cairo_fill (cr);
+  nl_text_draw_fit (cr, cache, style, text, 0.85, NL_TEXT_REGULAR, &style->foreground,
+                    p->x + 10, p->y + 12, 0.0, 0.0, p->width - 16);
+}
+
 static void
 hover_dot (cairo_t *cr, const NlLossLayout *layout, double epoch, double v,
            const NlRgba *color, const NlRenderStyle *style)
 {
   if (!isfinite (v))
     return;
-  cairo_arc (cr, nl_loss_layout_x_of (layout, epoch), nl_loss_layout_y_of (layout, v), 4.5, 0,
-             2 * G_PI);
+  cairo_arc (cr, nl_loss_layout_x_of (layout, epoch),
+             MAX (nl_loss_layout_y_of (layout, v), layout->plot.y), 4.5, 0, 2 * G_PI);
   nl_render_set_source (cr, &style->background);
   cairo_set_line_width (cr, 2.0);
   cairo_stroke_preserve (cr);
@@ -717,6 +846,7 @@ nl_render_loss (cairo_t *cr, const NlLossLayout *layout, const NlLossScene *scen
   draw_series (cr, layout, scene, &style->train_series, FALSE);
   cairo_restore (cr);
 
+  draw_off_scale (cr, layout, scene, style, cache);
   draw_marker (cr, layout, scene, style, cache);
   draw_legend (cr, layout, scene, style, cache);
   draw_hover (cr, layout, scene, style, cache);

@@ -63,6 +63,17 @@ place_nodes (NlNetworkLayout *layout, NlNetworkColumn *col, double top, double a
       node->rect.width = drawn;
       node->rect.height = drawn;
       node->shape = shape;
+      /* The bias square straddles a thumbnail's lower left corner, away from where links
+       * arrive; a neuron too small for a thumbnail is a circle that shows its bias whole. */
+      if (node->column > 0 && shape == NL_NODE_CIRCLE)
+        node->bias = node->rect;
+      else if (node->column > 0)
+        {
+          double b = CLAMP (round (drawn * 0.26), 8, 12);
+
+          node->bias = (NlRect) { node->rect.x - round (b / 2),
+                                  node->rect.y + drawn - round (b / 2), b, b };
+        }
     }
 }
 
@@ -253,6 +264,26 @@ nl_network_layout_link_point (const NlNetworkLayout *layout, guint layer, guint 
 }
 
 static gboolean
+hit_bias (const NlNetworkLayout *layout, double x, double y, NlNetworkHit *hit)
+{
+  for (guint i = 0; i < layout->n_nodes; i++)
+    {
+      const NlNetworkNode *n = &layout->nodes[i];
+      const double slop = 1.5;
+
+      if (n->column == 0 || n->bias.width <= 0
+          || x < n->bias.x - slop || x > n->bias.x + n->bias.width + slop
+          || y < n->bias.y - slop || y > n->bias.y + n->bias.height + slop)
+        continue;
+      hit->kind = NL_NETWORK_HIT_BIAS;
+      hit->layer = n->column - 1;
+      hit->unit = n->unit;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
 hit_node (const NlNetworkLayout *layout, double x, double y, NlNetworkHit *hit)
 {
   for (guint i = 0; i < layout->n_nodes; i++)
@@ -347,7 +378,7 @@ nl_network_hit_test (const NlNetworkLayout *layout, double x, double y, NlNetwor
   g_return_val_if_fail (layout != NULL && hit != NULL, FALSE);
 
   *hit = none;
-  if (hit_node (layout, x, y, hit))
+  if (hit_bias (layout, x, y, hit) || hit_node (layout, x, y, hit))
     return TRUE;
   for (guint layer = 0; layer + 1 < layout->n_columns; layer++)
     hit_link_in_gap (layout, layer, x, y, hit, &best);
@@ -364,6 +395,7 @@ nl_network_hit_equal (const NlNetworkHit *a, const NlNetworkHit *b)
     case NL_NETWORK_HIT_FEATURE:
       return a->feature == b->feature;
     case NL_NETWORK_HIT_NEURON:
+    case NL_NETWORK_HIT_BIAS:
       return a->layer == b->layer && a->unit == b->unit;
     case NL_NETWORK_HIT_LINK:
       return a->layer == b->layer && a->unit == b->unit && a->input == b->input;

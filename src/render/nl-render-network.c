@@ -135,6 +135,21 @@ fill_thumb (cairo_surface_t *s, const double *grid, guint res, double lo, double
   cairo_surface_mark_dirty (s);
 }
 
+/* A softmax output's probability from the neutral colour (0) to its class's colour (1),
+ * as the boundary view paints where that class wins: "Class 1" is blue in both. */
+static void
+class_lut (const NlRenderStyle *style, guint k, guint32 *lut)
+{
+  NlRgba color = nl_render_style_class_color (style, k);
+
+  for (guint i = 0; i < NL_RENDER_LUT_SIZE; i++)
+    {
+      NlRgba c = nl_rgba_mix (&style->neutral, &color, i / (NL_RENDER_LUT_SIZE - 1.0));
+
+      lut[i] = nl_rgba_to_pixel (&c);
+    }
+}
+
 /* Refills the neuron images when the grids, the colours or the sizes changed. Circles need
  * no image, so a huge layer drawn as circles costs nothing here. */
 static void
@@ -153,19 +168,24 @@ build_neuron_thumbs (NlRenderCache *cache, const NlNetworkLayout *layout,
   for (guint layer = 0; layer <= arch->n_hidden; layer++)
     {
       NnActivation a = layer_activation (arch, layer);
+      gboolean classes = a == NN_ACTIVATION_SOFTMAX && layer == arch->n_hidden
+                         && layer_units (arch, layer) > 1;
 
       for (guint u = 0; u < layer_units (arch, layer); u++, index++)
         {
           const NlNetworkNode *node = nl_network_layout_get_neuron (layout, layer, u);
           const double *grid = scene->neuron_grids + index * cells;
+          guint32 lut[NL_RENDER_LUT_SIZE];
           double lo, hi;
 
           if (node->shape != NL_NODE_THUMBNAIL)
             continue;
           nl_render_activation_range (a, grid, cells, &lo, &hi);
+          if (classes)
+            class_lut (style, u, lut);
           fill_thumb (nl_render_cache_image (&cache->thumbs[index],
                                              thumb_pixels (node, scale, res)),
-                      grid, res, lo, hi, style->diverging_lut);
+                      grid, res, lo, hi, classes ? lut : style->diverging_lut);
         }
     }
   cache->n_thumbs = index;
@@ -514,6 +534,51 @@ draw_neurons (cairo_t *cr, const NlNetworkLayout *layout, const NlNetworkScene *
     }
 }
 
+/* Each neuron's bias as a small square at its lower left corner, coloured as a link of
+ * that weight would be: orange below zero, blue above, stronger as |b| nears the largest
+ * |w| (a bias is the weight of an input that is always 1). */
+static void
+draw_biases (cairo_t *cr, const NlNetworkLayout *layout, const NlNetworkScene *scene,
+             const NlRenderStyle *style, const LinkScale *ls)
+{
+  const NnArchitecture *arch = scene->arch;
+
+  if (scene->params == NULL)
+    return;
+  for (guint layer = 0; layer <= arch->n_hidden; layer++)
+    {
+      gsize offset = nl_network_weight_offset (arch, layer)
+                     + (gsize) layer_units (arch, layer) * layer_inputs (arch, layer);
+
+      for (guint u = 0; u < layer_units (arch, layer); u++)
+        {
+          const NlNetworkNode *node = nl_network_layout_get_neuron (layout, layer, u);
+          double b = scene->params[offset + u];
+          NlRgba color;
+
+          if (node == NULL || node->bias.width <= 0)
+            continue;
+          color = nl_render_style_diverging (style, isfinite (b) ? b / ls->max_abs : 0.0);
+          nl_render_set_source (cr, &color);
+          if (node->shape == NL_NODE_CIRCLE)
+            {
+              double radius = node->rect.width / 2;
+
+              cairo_arc (cr, node->rect.x + radius, node->rect.y + radius,
+                         MAX (radius - 0.5, 0.5), 0, 2 * G_PI);
+              cairo_fill_preserve (cr);
+              nl_render_set_source (cr, &style->muted);
+              cairo_set_line_width (cr, 1.0);
+              cairo_stroke (cr);
+              continue;
+            }
+          cairo_rectangle (cr, node->bias.x, node->bias.y, node->bias.width, node->bias.height);
+          cairo_fill (cr);
+          frame_rect (cr, &node->bias, &style->foreground, 1.0);
+        }
+    }
+}
+
 /* ---------------------------------------------------------------------------------------
  * Captions and legend
  */
@@ -595,17 +660,40 @@ draw_caption (cairo_t *cr, const NlNetworkLayout *layout, const NnArchitecture *
                       y + 2 * line, w);
 }
 
-/* A bow tie: orange wedge for negative weights, blue for positive, as thick at the ends as
- * the strongest link and as thin in the middle as the weakest. */
-static double
-draw_weight_key (cairo_t *cr, const NlRenderStyle *style,
-                 NlRenderCache *cache, const LinkScale *ls, double x, double y, double px)
+/* The labels under a key: `lo` at its left end, `hi` at its right end and `mid` in the
+ * middle when there is room for all three (each end label gets at most half the key). */
+static void
+draw_key_labels (cairo_t *cr, const NlRenderStyle *style, NlRenderCache *cache,
+                 const char *lo, const char *mid, const char *hi, double x, double y,
+                 double width)
 {
-  const double half = 70, h = MAX (ls->max_width, 4), cy = y + px * 1.35 + h / 2 + 2;
+  double lo_w, mid_w, hi_w;
+
+  nl_text_measure (cr, cache, style, lo, 0.85, NL_TEXT_REGULAR, &lo_w, NULL);
+  nl_text_measure (cr, cache, style, hi, 0.85, NL_TEXT_REGULAR, &hi_w, NULL);
+  nl_text_draw_fit (cr, cache, style, lo, 0.85, NL_TEXT_REGULAR, &style->muted, x, y, 0.0,
+                    0.0, width / 2 - 2);
+  nl_text_draw_fit (cr, cache, style, hi, 0.85, NL_TEXT_REGULAR, &style->muted, x + width, y,
+                    1.0, 0.0, width / 2 - 2);
+  if (mid == NULL)
+    return;
+  nl_text_measure (cr, cache, style, mid, 0.85, NL_TEXT_REGULAR, &mid_w, NULL);
+  if (MAX (lo_w, hi_w) + mid_w / 2 + 6 <= width / 2)
+    nl_text_draw (cr, cache, style, mid, 0.85, NL_TEXT_REGULAR, &style->muted, x + width / 2,
+                  y, 0.5, 0.0);
+}
+
+/* A bow tie `width` wide: orange wedge for negative weights, blue for positive, as thick at
+ * the ends as the strongest link and as thin in the middle as the weakest. */
+static void
+draw_weight_key (cairo_t *cr, const NlRenderStyle *style, NlRenderCache *cache,
+                 const LinkScale *ls, double x, double y, double px, double width)
+{
+  const double half = width / 2, h = MAX (ls->max_width, 4), cy = y + px * 1.35 + h / 2 + 2;
   char lo[32], hi[32];
 
-  nl_text_draw (cr, cache, style, _("Weight"), 0.92, NL_TEXT_BOLD, &style->foreground,
-                x + half, y, 0.5, 0.0);
+  nl_text_draw_fit (cr, cache, style, _("Weight"), 0.92, NL_TEXT_BOLD, &style->foreground,
+                    x + half, y, 0.5, 0.0, width);
   cairo_move_to (cr, x, cy - h / 2);
   cairo_line_to (cr, x + half, cy - MIN_LINK_WIDTH / 2);
   cairo_line_to (cr, x + half, cy + MIN_LINK_WIDTH / 2);
@@ -623,13 +711,7 @@ draw_weight_key (cairo_t *cr, const NlRenderStyle *style,
 
   g_snprintf (lo, sizeof lo, "−%.2g", ls->max_abs);
   g_snprintf (hi, sizeof hi, "+%.2g", ls->max_abs);
-  nl_text_draw (cr, cache, style, lo, 0.85, NL_TEXT_REGULAR, &style->muted, x,
-                cy + h / 2 + 3, 0.0, 0.0);
-  nl_text_draw (cr, cache, style, "0", 0.85, NL_TEXT_REGULAR, &style->muted, x + half,
-                cy + h / 2 + 3, 0.5, 0.0);
-  nl_text_draw (cr, cache, style, hi, 0.85, NL_TEXT_REGULAR, &style->muted, x + 2 * half,
-                cy + h / 2 + 3, 1.0, 0.0);
-  return 2 * half;
+  draw_key_labels (cr, style, cache, lo, "0", hi, x, cy + h / 2 + 3, width);
 }
 
 static cairo_surface_t *
@@ -643,40 +725,46 @@ lut_strip_new (const guint32 *lut)
   return s;
 }
 
-static double
+static void
 draw_output_key (cairo_t *cr, const NlRenderStyle *style, NlRenderCache *cache, double x,
-                 double y, double px)
+                 double y, double px, double width)
 {
-  const double w = 140, h = 10, by = y + px * 1.35 + 3;
+  const double h = 10, by = y + px * 1.35 + 3;
   cairo_surface_t *strip = lut_strip_new (style->diverging_lut);
-  NlRect bar = { x, by, w, h };
+  NlRect bar = { x, by, width, h };
 
-  nl_text_draw (cr, cache, style, _("Neuron output"), 0.92, NL_TEXT_BOLD, &style->foreground,
-                x + w / 2, y, 0.5, 0.0);
+  nl_text_draw_fit (cr, cache, style, _("Neuron output"), 0.92, NL_TEXT_BOLD,
+                    &style->foreground, x + width / 2, y, 0.5, 0.0, width);
   nl_render_paint_surface_in_rect (cr, strip, bar.x, bar.y, bar.width, bar.height, TRUE);
   cairo_surface_destroy (strip);
   frame_rect (cr, &bar, &style->grid, 1.0);
-  nl_text_draw (cr, cache, style, _("low"), 0.85, NL_TEXT_REGULAR, &style->muted, x,
-                by + h + 3, 0.0, 0.0);
-  nl_text_draw (cr, cache, style, _("high"), 0.85, NL_TEXT_REGULAR, &style->muted, x + w,
-                by + h + 3, 1.0, 0.0);
-  return w;
+  draw_key_labels (cr, style, cache, _("low"), NULL, _("high"), x, by + h + 3, width);
 }
+
+/* The two keys side by side, each at most KEY_WIDTH and narrower when the view is, so
+ * that both fit whole from a 280-pixel view up. */
+#define KEY_WIDTH 140.0
 
 static void
 draw_legend (cairo_t *cr, const NlNetworkLayout *layout, const NlNetworkScene *scene,
              const NlRenderStyle *style, NlRenderCache *cache, const LinkScale *ls)
 {
   const NlRect *r = &layout->legend;
-  double px = nl_text_px (style, 0.92), gap = 48, total = 140 + gap + 140;
-  double x = round (r->x + (r->width - total) / 2);
+  gboolean weights = scene->params != NULL, outputs = scene->neuron_grids != NULL;
+  guint n = (weights ? 1 : 0) + (outputs ? 1 : 0);
+  double px = nl_text_px (style, 0.92), gap = CLAMP (r->width * 0.12, 16, 48), key, x;
 
-  if (r->height <= 0)
+  if (r->height <= 0 || n == 0)
     return;
-  if (scene->params != NULL)
-    draw_weight_key (cr, style, cache, ls, x, r->y, px);
-  if (scene->neuron_grids != NULL)
-    draw_output_key (cr, style, cache, x + 140 + gap, r->y, px);
+  key = floor (MIN (KEY_WIDTH, (r->width - (n - 1) * gap) / n));
+  x = round (r->x + (r->width - n * key - (n - 1) * gap) / 2);
+  if (weights)
+    {
+      draw_weight_key (cr, style, cache, ls, x, r->y, px, key);
+      x += key + gap;
+    }
+  if (outputs)
+    draw_output_key (cr, style, cache, x, r->y, px, key);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -698,6 +786,18 @@ draw_highlight (cairo_t *cr, const NlNetworkLayout *layout, const NlNetworkScene
     case NL_NETWORK_HIT_NEURON:
       node = nl_network_layout_get_neuron (layout, h->layer, h->unit);
       break;
+    case NL_NETWORK_HIT_BIAS:
+      node = nl_network_layout_get_neuron (layout, h->layer, h->unit);
+      if (node != NULL && node->shape == NL_NODE_CIRCLE)
+        break;
+      if (node != NULL)
+        {
+          NlRect r = { node->bias.x - 2, node->bias.y - 2, node->bias.width + 4,
+                       node->bias.height + 4 };
+
+          frame_rect (cr, &r, &style->highlight, 2.0);
+        }
+      return;
     case NL_NETWORK_HIT_FEATURE:
       node = nl_network_layout_get_feature (layout, h->feature);
       break;
@@ -752,11 +852,13 @@ nl_render_network (cairo_t *cr, const NlNetworkLayout *layout, const NlNetworkSc
   for (guint c = 0; c < layout->n_columns; c++)
     draw_caption (cr, layout, scene->arch, c, style, cache);
   draw_links (cr, layout, scene, style, &ls);
-  if (scene->highlight.kind == NL_NETWORK_HIT_NEURON)
+  if (scene->highlight.kind == NL_NETWORK_HIT_NEURON
+      || scene->highlight.kind == NL_NETWORK_HIT_BIAS)
     draw_neuron_links (cr, layout, scene, style, &ls, scene->highlight.layer,
                        scene->highlight.unit);
   draw_feature_column (cr, layout, scene, style, cache);
   draw_neurons (cr, layout, scene, style, cache);
+  draw_biases (cr, layout, scene, style, &ls);
   draw_output_labels (cr, layout, style, cache);
   draw_highlight (cr, layout, scene, style, &ls);
   draw_legend (cr, layout, scene, style, cache, &ls);

@@ -59,6 +59,9 @@ typedef struct
   guint       feature;
   gboolean    active;
   guint       input;
+  /* Neurons only: the small square at a thumbnail's lower left corner that shows its bias,
+   * or the whole circle of a neuron drawn as one (zero size for the inputs). */
+  NlRect      bias;
 } NlNetworkNode;
 
 typedef struct
@@ -122,6 +125,7 @@ typedef enum
   NL_NETWORK_HIT_FEATURE,  /* feature */
   NL_NETWORK_HIT_NEURON,   /* layer, unit */
   NL_NETWORK_HIT_LINK,     /* layer, unit (= out), input (= in); feature too when layer 0 */
+  NL_NETWORK_HIT_BIAS,     /* layer, unit: the neuron's bias square (or its circle) */
 } NlNetworkHitKind;
 
 typedef struct
@@ -135,8 +139,8 @@ typedef struct
 
 #define NL_NETWORK_HIT_INIT { NL_NETWORK_HIT_NONE, 0, 0, 0, 0 }
 
-/* What is under (x, y): a node first, else the nearest link within a few pixels (link
- * geometry needs no weights). Returns FALSE, with kind NONE, when nothing is. */
+/* What is under (x, y): a bias square first, then a node, else the nearest link within a
+ * few pixels (link geometry needs no weights). Returns FALSE, with kind NONE, when nothing is. */
 gboolean         nl_network_hit_test        (const NlNetworkLayout *layout, double x, double y,
                                              NlNetworkHit *hit);
 gboolean         nl_network_hit_equal       (const NlNetworkHit *a, const NlNetworkHit *b);

@@ -10,3 +10,8 @@
 #include "nl-render-loss.h"
 #include "nl-render-sparkline.h"
 #include "nl-render-main-view.h"
+#include "nl-render-health.h"
+#include "nl-render-neuron-detail.h"
+#include "nl-render-confusion.h"
+#include "nl-render-surface.h"
+#include "nl-render-explain.h"

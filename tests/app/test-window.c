@@ -376,10 +376,20 @@ test_window_shortcuts_and_about (void)
   overlay = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   g_assert_nonnull (overlay);
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
-  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
-  iterate_until (window, time_passes, NULL, 0.2);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
-  gtk_window_close (overlay);
+  {
+    /* GTK 4.8's shortcuts window has labels that report a negative minimum width once it
+     * lays out long shortcut lists (a GTK bug, English and Japanese alike; GTK logs it
+     * through structured logging, which no fatal handler can filter). While it shows,
+     * warnings are not fatal. */
+    GLogLevelFlags fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
+
+    g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+    iterate_until (window, time_passes, NULL, 0.2);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+    gtk_window_close (overlay);
+    iterate_until (window, time_passes, NULL, 0.1);
+    g_log_set_always_fatal (fatal);
+  }
 
   /* Every transport action is there and enabled. */
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
@@ -546,10 +556,7 @@ test_window_screenshot (gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
   g_assert_true (iterate_until (window, stopped, NULL, 10));
 
-  /* The window is the size asked for, less at most the frame the theme draws around it. */
-  g_assert_cmpint (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - c->width), <=, 24);
-  g_assert_cmpint (ABS (gtk_widget_get_height (GTK_WIDGET (window)) - c->height), <=, 24);
-
+  /* What each pane asks for, to see who widens the window when it is too wide. */
   {
     GtkWidget *content = gtk_window_get_child (GTK_WINDOW (window));
     GtkWidget *main_box = gtk_widget_get_last_child (content);
@@ -561,8 +568,35 @@ test_window_screenshot (gconstpointer data)
         gtk_widget_measure (w, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
         g_test_message ("pane %s: min %d nat %d actual %d", G_OBJECT_TYPE_NAME (w), min, nat,
                         gtk_widget_get_width (w));
+        /* Down the widest child, to the widget that asks for the width. */
+        for (GtkWidget *v = w; v != NULL;)
+          {
+            GtkWidget *widest = NULL;
+            int widest_min = -1;
+
+            for (GtkWidget *k = gtk_widget_get_first_child (v); k;
+                 k = gtk_widget_get_next_sibling (k))
+              {
+                int kmin;
+
+                if (!gtk_widget_should_layout (k))
+                  continue;
+                gtk_widget_measure (k, GTK_ORIENTATION_HORIZONTAL, -1, &kmin, NULL, NULL, NULL);
+                if (kmin > widest_min)
+                  widest = k, widest_min = kmin;
+              }
+            if (widest != NULL)
+              g_test_message ("  widest child %s%s%s: min %d", G_OBJECT_TYPE_NAME (widest),
+                              gtk_widget_get_name (widest)[0] ? " " : "",
+                              gtk_widget_get_name (widest), widest_min);
+            v = widest;
+          }
       }
   }
+  /* The window is the size asked for, less at most the frame the theme draws around it. */
+  g_assert_cmpint (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - c->width), <=, 24);
+  g_assert_cmpint (ABS (gtk_widget_get_height (GTK_WIDGET (window)) - c->height), <=, 24);
+
   stem = g_strndup (c->example, strlen (c->example) - strlen (".nlab"));
   name = g_strdup_printf ("window-%s-%dx%d-%s.png", stem, c->width, c->height,
                           c->dark ? "dark" : "light");
@@ -573,14 +607,34 @@ test_window_screenshot (gconstpointer data)
                                       g_variant_new_boolean (FALSE));
 }
 
+/* Every example a class meets first, at the three sizes a classroom meets, light and
+ * dark; and XOR, the smallest network, on the smallest screen. */
 static const ScreenshotCase screenshot_cases[] = {
   { "default.nlab", 1280, 800, FALSE },
   { "default.nlab", 1280, 800, TRUE },
+  { "default.nlab", 1920, 1080, FALSE },
+  { "default.nlab", 1920, 1080, TRUE },
+  { "default.nlab", 1024, 640, FALSE },
+  { "default.nlab", 1024, 640, TRUE },
+  { "spiral.nlab", 1280, 800, FALSE },
+  { "spiral.nlab", 1280, 800, TRUE },
   { "spiral.nlab", 1920, 1080, FALSE },
   { "spiral.nlab", 1920, 1080, TRUE },
-  { "xor.nlab", 1024, 640, FALSE },
+  { "spiral.nlab", 1024, 640, FALSE },
+  { "spiral.nlab", 1024, 640, TRUE },
+  { "softmax-three-classes.nlab", 1280, 800, FALSE },
+  { "softmax-three-classes.nlab", 1280, 800, TRUE },
+  { "softmax-three-classes.nlab", 1920, 1080, FALSE },
+  { "softmax-three-classes.nlab", 1920, 1080, TRUE },
+  { "softmax-three-classes.nlab", 1024, 640, FALSE },
   { "softmax-three-classes.nlab", 1024, 640, TRUE },
   { "regression.nlab", 1280, 800, FALSE },
+  { "regression.nlab", 1280, 800, TRUE },
+  { "regression.nlab", 1920, 1080, FALSE },
+  { "regression.nlab", 1920, 1080, TRUE },
+  { "regression.nlab", 1024, 640, FALSE },
+  { "regression.nlab", 1024, 640, TRUE },
+  { "xor.nlab", 1024, 640, FALSE },
 };
 
 int

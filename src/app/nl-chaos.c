@@ -1,0 +1,213 @@
+/* nl-chaos.c: random user actions, for the soak test (see nl-chaos.h).
+ *
+ * The sizes it grows the network to stay within what a lesson uses (at most six hidden
+ * layers of sixteen units), so that resident memory measures leaks, not a network that
+ * keeps growing; learning rates up to 10 make it diverge now and then, as a class does.
+ */
+#include <stdio.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#include "nl-chaos.h"
+
+#define CHAOS_MAX_LAYERS 6
+#define CHAOS_MAX_UNITS  16
+
+typedef struct
+{
+  NlWindow *window;   /* not a reference: the timeout goes when the window does */
+  GRand    *rand;
+  guint     source_id;
+  guint     n_actions;
+  gint64    next_report;
+  gint64    report_interval;
+} Chaos;
+
+static const double learning_rates[] = { 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10 };
+static const char *const optimizers[] = { "gd", "sgd", "momentum", "rmsprop", "adam" };
+static const char *const datasets[] = { "circle", "xor", "gauss", "spiral", "moons", "blobs",
+                                        "plane", "multi_gauss", "sine_ridge" };
+static const guint batch_sizes[] = { 1, 4, 10, 32, 100 };
+
+static void
+chaos_free (gpointer data)
+{
+  Chaos *chaos = data;
+
+  g_rand_free (chaos->rand);
+  g_free (chaos);
+}
+
+static guint
+pick (Chaos *chaos, guint n)
+{
+  return (guint) g_rand_int_range (chaos->rand, 0, (gint32) n);
+}
+
+/* One random action, chosen with the weights a soak wants: mostly edits while it trains. */
+static void
+chaos_step (Chaos *chaos)
+{
+  GtkWidget *w = GTK_WIDGET (chaos->window);
+  const NnProject *p = nl_window_get_project (chaos->window);
+  NlSnapshot *snap = nl_window_get_snapshot (chaos->window);
+  guint hidden = p->arch.n_hidden;
+  guint layer = hidden > 0 ? pick (chaos, hidden) : 0;
+
+  /* Paused (by a pause, a step, a reset or a divergence): press Play again, mostly. */
+  if (snap != NULL && !snap->running && pick (chaos, 3) > 0)
+    {
+      if (snap->diverged)
+        gtk_widget_activate_action (w, "win.reset", NULL);
+      gtk_widget_activate_action (w, "win.play-pause", NULL);
+      return;
+    }
+
+  switch (pick (chaos, 15))
+    {
+    case 0:
+      gtk_widget_activate_action (w, "win.play-pause", NULL);
+      break;
+    case 1:
+      if (hidden > 0 && p->arch.units[layer] < CHAOS_MAX_UNITS)
+        gtk_widget_activate_action (w, "win.add-neuron", "u", layer);
+      break;
+    case 2:
+      if (hidden > 0)
+        gtk_widget_activate_action (w, "win.remove-neuron", "u", layer);
+      break;
+    case 3:
+      if (hidden < CHAOS_MAX_LAYERS)
+        gtk_widget_activate_action (w, "win.add-layer", NULL);
+      break;
+    case 4:
+      if (hidden > 1)
+        gtk_widget_activate_action (w, "win.remove-layer", NULL);
+      break;
+    case 5:
+      gtk_widget_activate_action (w, "win.set-optimizer", "s",
+                                  optimizers[pick (chaos, G_N_ELEMENTS (optimizers))]);
+      break;
+    case 6:
+      gtk_widget_activate_action (w, "win.set-learning-rate", "d",
+                                  learning_rates[pick (chaos, G_N_ELEMENTS (learning_rates))]);
+      break;
+    case 7:
+      gtk_widget_activate_action (w, "win.regenerate", NULL);
+      break;
+    case 8:
+      gtk_widget_activate_action (w, pick (chaos, 2) ? "win.step" : "win.step-epoch", NULL);
+      break;
+    case 9:
+      gtk_widget_activate_action (w, "win.reset", NULL);
+      break;
+    case 10:
+      gtk_widget_activate_action (w, "win.set-batch-size", "u",
+                                  batch_sizes[pick (chaos, G_N_ELEMENTS (batch_sizes))]);
+      break;
+    case 11:
+      /* Identity, ReLU, Leaky ReLU, sigmoid, tanh: the hidden layers' choices. */
+      if (hidden > 0)
+        gtk_widget_activate_action (w, "win.set-activation", "(uu)", layer,
+                                    pick (chaos, NN_N_ACTIVATIONS));
+      break;
+    case 12:
+      gtk_widget_activate_action (w, "win.toggle-feature", "u", pick (chaos, NN_N_FEATURES));
+      break;
+    case 13:
+      gtk_widget_activate_action (w, "win.set-dataset", "s",
+                                  datasets[pick (chaos, G_N_ELEMENTS (datasets))]);
+      break;
+    case 14:
+      if (snap != NULL && snap->net.n_layers > 0)
+        {
+          guint l = pick (chaos, snap->net.n_layers);
+          const NnLayer *nl = &snap->net.layers[l];
+
+          gtk_widget_activate_action (w, "win.set-weight", "(uuud)", l, pick (chaos, nl->n_out),
+                                      pick (chaos, nl->n_in),
+                                      g_rand_double_range (chaos->rand, -3, 3));
+        }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+on_chaos_timeout (gpointer data)
+{
+  Chaos *chaos = data;
+  gint64 now = g_get_monotonic_time ();
+
+  chaos_step (chaos);
+  chaos->n_actions++;
+  if (now >= chaos->next_report)
+    {
+      NlSnapshot *snap = nl_window_get_snapshot (chaos->window);
+      double in_use = -1, held = -1;
+
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+      {
+        /* What the program holds, against what the allocator keeps from the system: a
+         * leak grows the first, fragmentation only the second. */
+        struct mallinfo2 info = mallinfo2 ();
+
+        in_use = (double) (info.uordblks + info.hblkhd) / (1024 * 1024);
+        held = (double) (info.arena + info.hblkhd) / (1024 * 1024);
+      }
+#endif
+      fprintf (stderr, "chaos: %u actions, epoch %u, %u history records, %u hidden layers; "
+               "heap in use %.1f MiB, held %.1f MiB\n",
+               chaos->n_actions, snap != NULL ? snap->epoch : 0,
+               snap != NULL ? snap->n_history : 0,
+               nl_window_get_project (chaos->window)->arch.n_hidden, in_use, held);
+      fflush (stderr);
+      chaos->next_report = now + chaos->report_interval;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_window_destroy (GtkWidget *window, gpointer data)
+{
+  Chaos *chaos = data;
+
+  g_source_remove (chaos->source_id);
+}
+
+gboolean
+nl_chaos_attach (NlWindow *window)
+{
+  const char *interval_env = g_getenv ("NEURAL_LAB_CHAOS_INTERVAL_MS");
+  const char *seed_env = g_getenv ("NEURAL_LAB_CHAOS_SEED");
+  const char *report_env = g_getenv ("NEURAL_LAB_CHAOS_REPORT_SECONDS");
+  guint64 interval = 250, seed, report;
+  Chaos *chaos;
+
+  g_return_val_if_fail (NL_IS_WINDOW (window), FALSE);
+
+  if (g_strcmp0 (g_getenv ("NEURAL_LAB_CHAOS"), "1") != 0)
+    return FALSE;
+  if (interval_env != NULL)
+    g_ascii_string_to_unsigned (interval_env, 10, 1, 60000, &interval, NULL);
+  if (seed_env == NULL || !g_ascii_string_to_unsigned (seed_env, 10, 0, G_MAXUINT32, &seed, NULL))
+    seed = (guint32) g_get_real_time ();
+
+  chaos = g_new0 (Chaos, 1);
+  chaos->window = window;
+  chaos->rand = g_rand_new_with_seed ((guint32) seed);
+  chaos->report_interval = 60 * G_USEC_PER_SEC;
+  if (report_env != NULL && g_ascii_string_to_unsigned (report_env, 10, 1, 3600, &report, NULL))
+    chaos->report_interval = (gint64) report * G_USEC_PER_SEC;
+  fprintf (stderr, "chaos: seed %u, an action every %u ms\n", (guint32) seed, (guint) interval);
+  fflush (stderr);
+
+  /* Full speed. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.set-speed", "d", 0.0);
+  chaos->source_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) interval, on_chaos_timeout,
+                                         chaos, chaos_free);
+  g_signal_connect (window, "destroy", G_CALLBACK (on_window_destroy), chaos);
+  return TRUE;
+}

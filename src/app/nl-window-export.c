@@ -1,0 +1,567 @@
+/* nl-window-export.c: weights, figures and history out of the window, weights back in.
+ *
+ * Everything is taken from the snapshot on screen, never from the trainer: the weights
+ * exported are the ones the views show. Figures are drawn through src/render onto Cairo
+ * image, SVG or PDF surfaces (nl-figure-export.h), at a size of the user's choosing, with
+ * text sizes following the figure's size so a 1920 × 1080 slide reads like the window.
+ * Also the shared hooks of the classroom files (nl-window-classroom.h).
+ */
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "nl-window-private.h"
+#include "nl-window-classroom.h"
+#include "nl-explain-view.h"
+#include "nl-export-dialog.h"
+#include "nl-figure-dialog.h"
+#include "nl-point-editor.h"
+#include "nl-render.h"
+#include "nn-error.h"
+
+/* The clipboard's picture of the current page. */
+#define COPY_WIDTH  1600
+#define COPY_HEIGHT 900
+
+static NlWindowClassroom *
+classroom (NlWindow *self)
+{
+  return self->classroom;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Figures                                                                              */
+
+static void
+network_scene (NlSnapshot *snap, NlNetworkScene *scene)
+{
+  *scene = (NlNetworkScene) NL_NETWORK_SCENE_INIT;
+  scene->arch = &snap->net.arch;
+  scene->features = snap->model->project->features;
+  scene->params = snap->net.params;
+  scene->neuron_grids = snap->neuron_grids;
+  scene->grid_res = snap->neuron_res;
+}
+
+/* As the output view shows it (nl-boundary-view.c), with the window's view options. */
+static void
+boundary_scene (NlWindow *self, NlSnapshot *snap, NlBoundaryScene *scene)
+{
+  const NnProject *project = snap->model->project;
+  const NnDataset *dataset = snap->model->dataset;
+
+  nl_boundary_scene_init (scene);
+  scene->problem = project->problem;
+  scene->res = snap->output_res;
+  if (project->problem == NN_PROBLEM_CLASSIFICATION && snap->n_outputs > 1)
+    {
+      scene->n_classes = snap->n_outputs;
+      scene->class_probs = snap->output_grids;
+    }
+  else
+    {
+      scene->values = snap->output_grids;
+      scene->n_classes = project->problem == NN_PROBLEM_CLASSIFICATION ? 2 : 0;
+      scene->value_lo = snap->net.arch.output_activation == NN_ACTIVATION_SIGMOID ? 0 : -1;
+      scene->value_hi = 1;
+    }
+  if (dataset != NULL)
+    {
+      scene->train = dataset->train;
+      scene->n_train = dataset->n_train;
+      scene->test = dataset->test;
+      scene->n_test = dataset->n_test;
+    }
+  scene->show_train = TRUE;
+  scene->show_test = self->show_test_data;
+  scene->discretize = self->discretize_output;
+  scene->highlight_index = -1;
+}
+
+static void
+loss_scene (NlWindow *self, NlSnapshot *snap, NlLossScene *scene)
+{
+  nl_loss_scene_init (scene);
+  scene->history = snap->history != NULL ? snap->history->records : NULL;
+  scene->n_history = snap->n_history;
+  scene->classification = snap->model->project->problem == NN_PROBLEM_CLASSIFICATION;
+  scene->log_scale = self->log_scale;
+  scene->show_status = TRUE;
+}
+
+void
+nl_window_draw_figure (NlWindow     *self,
+                       NlFigureView  view,
+                       gboolean      dark,
+                       cairo_t      *cr,
+                       double        width,
+                       double        height)
+{
+  NlRenderStyle style = *nl_render_style_get_default (dark ? NL_RENDER_THEME_DARK
+                                                           : NL_RENDER_THEME_LIGHT);
+  NlSnapshot *snap;
+  NlNetworkScene network;
+  NlBoundaryScene boundary;
+  NlLossScene loss;
+
+  g_return_if_fail (NL_IS_WINDOW (self));
+  g_return_if_fail (cr != NULL);
+
+  /* Text and lines grow with the figure, as on a bigger screen. */
+  style.font_scale = CLAMP (MIN (width / 1280.0, height / 720.0), 0.75, 3.0);
+  style.line_scale = style.font_scale;
+  nl_render_set_source (cr, &style.background);
+  cairo_paint (cr);
+
+  snap = self->snapshot;
+  if (snap == NULL)
+    return;
+  /* A margin, as on a slide; the walkthrough keeps its own. */
+  if (view != NL_FIGURE_VIEW_EXPLAIN)
+    {
+      double margin = round (MIN (width, height) * 0.025);
+
+      cairo_translate (cr, margin, margin);
+      width -= 2 * margin;
+      height -= 2 * margin;
+    }
+  network_scene (snap, &network);
+  boundary_scene (self, snap, &boundary);
+  loss_scene (self, snap, &loss);
+
+  switch (view)
+    {
+    case NL_FIGURE_VIEW_NETWORK:
+      {
+        g_autoptr(NlNetworkLayout) layout = nl_network_layout_new ();
+
+        nl_network_layout_compute (layout, network.arch, network.features,
+                                   NL_NETWORK_LAYOUT_NO_CONTROLS, width, height, &style);
+        nl_render_network (cr, layout, &network, &style, NULL);
+      }
+      break;
+    case NL_FIGURE_VIEW_BOUNDARY:
+      {
+        NlBoundaryLayout layout;
+
+        nl_boundary_layout_compute (&layout, NL_BOUNDARY_LAYOUT_DEFAULT, width, height, &style);
+        nl_render_boundary (cr, &layout, &boundary, &style, NULL);
+      }
+      break;
+    case NL_FIGURE_VIEW_LOSS:
+      {
+        NlLossLayout layout;
+
+        nl_loss_layout_compute (&layout, &loss, width, height, &style);
+        nl_render_loss (cr, &layout, &loss, &style, NULL);
+      }
+      break;
+    case NL_FIGURE_VIEW_EXPLAIN:
+      {
+        NlExplainView *explain = NL_EXPLAIN_VIEW (classroom (self)->explain_view);
+        NlExplainScene scene;
+        NlNetworkScene diagram;
+
+        if (nl_explain_view_get_explain (explain) == NULL)
+          nl_explain_view_update (explain);
+        if (nl_explain_view_get_scenes (explain, &scene, &diagram))
+          {
+            /* The walkthrough sizes its own text to fit: keep the window's size. */
+            style.font_scale = 1.0;
+            style.line_scale = 1.0;
+            nl_render_explain (cr, &scene, &diagram, &style, NULL, width, height);
+          }
+      }
+      break;
+    case NL_FIGURE_VIEW_ALL:
+    case NL_N_FIGURE_VIEWS:
+    default:
+      loss.show_status = FALSE;
+      nl_render_main_view (cr, &network, &boundary, &loss, &style, NULL, width, height);
+      break;
+    }
+}
+
+typedef struct
+{
+  NlWindow     *window;
+  NlFigureView  view;
+  gboolean      dark;
+} FigureJob;
+
+static void
+draw_job (cairo_t *cr, double width, double height, gpointer data)
+{
+  FigureJob *job = data;
+
+  nl_window_draw_figure (job->window, job->view, job->dark, cr, width, height);
+}
+
+static gboolean
+local_path (GFile *file, char **path, GError **error)
+{
+  *path = g_file_get_path (file);
+  if (*path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("Only files on this computer can be written."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+have_snapshot (NlWindow *self, GError **error)
+{
+  if (self->snapshot != NULL)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_PENDING, _("The network is not ready yet."));
+  return FALSE;
+}
+
+gboolean
+nl_window_export_figure (NlWindow        *self,
+                         NlFigureView     view,
+                         NlFigureFormat   format,
+                         int              width,
+                         int              height,
+                         gboolean         dark,
+                         GFile           *file,
+                         GError         **error)
+{
+  g_autofree char *path = NULL;
+  FigureJob job = { self, view, dark };
+
+  g_return_val_if_fail (NL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (!have_snapshot (self, error) || !local_path (file, &path, error))
+    return FALSE;
+  return nl_figure_export_save (format, path, width, height, draw_job, &job, error);
+}
+
+gboolean
+nl_window_copy_view (NlWindow *self, GError **error)
+{
+  const char *page;
+  FigureJob job = { self, NL_FIGURE_VIEW_ALL, self->dark };
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  g_return_val_if_fail (NL_IS_WINDOW (self), FALSE);
+
+  if (!have_snapshot (self, error))
+    return FALSE;
+  page = gtk_stack_get_visible_child_name (GTK_STACK (classroom (self)->centre_stack));
+  if (g_strcmp0 (page, "explain") == 0)
+    job.view = NL_FIGURE_VIEW_EXPLAIN;
+  png = nl_figure_export_png_bytes (COPY_WIDTH, COPY_HEIGHT, draw_job, &job, error);
+  if (png == NULL)
+    return FALSE;
+  texture = gdk_texture_new_from_bytes (png, error);
+  if (texture == NULL)
+    return FALSE;
+  gdk_clipboard_set_texture (gtk_widget_get_clipboard (GTK_WIDGET (self)), texture);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Weights and history                                                                  */
+
+gboolean
+nl_window_export_weights (NlWindow        *self,
+                          NnExportFormat   format,
+                          GFile           *file,
+                          GError         **error)
+{
+  g_autofree char *path = NULL;
+  NlSnapshot *snap = self->snapshot;
+
+  g_return_val_if_fail (NL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (!have_snapshot (self, error) || !local_path (file, &path, error))
+    return FALSE;
+  snap = self->snapshot;
+  return nn_export_weights_to_file (snap->model->project, &snap->net, format, path, error);
+}
+
+gboolean
+nl_window_import_weights (NlWindow *self, GFile *file, GError **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree double *params = NULL;
+  NlSnapshot *snap;
+
+  g_return_val_if_fail (NL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (!have_snapshot (self, error) || self->worker == NULL)
+    return FALSE;
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("Only files on this computer can be opened."));
+      return FALSE;
+    }
+  snap = self->snapshot;
+  params = g_new (double, snap->net.n_params);
+  if (!nn_import_weights (path, snap->model->project->features, &snap->net.arch, params, error))
+    return FALSE;
+  nl_training_worker_set_params (self->worker, params, snap->net.n_params);
+  nl_window_set_modified (self, TRUE);
+  nl_window_ensure_ticking (self);
+  return TRUE;
+}
+
+/* The shortest decimal that reads back as the same double; nothing for NaN. */
+static void
+append_exact (GString *out, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (v))
+    return;
+  for (int digits = 15; digits <= 17; digits++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      g_ascii_formatd (buf, sizeof buf, format, v);
+      if (digits == 17 || g_ascii_strtod (buf, NULL) == v)
+        break;
+    }
+  g_string_append (out, buf);
+}
+
+char *
+nl_window_history_csv (NlWindow *self)
+{
+  GString *csv;
+  NlSnapshot *snap;
+
+  g_return_val_if_fail (NL_IS_WINDOW (self), NULL);
+
+  csv = g_string_new ("epoch,train_loss,test_loss,train_acc,test_acc\n");
+  snap = self->snapshot;
+  for (guint i = 0; snap != NULL && snap->history != NULL && i < snap->n_history; i++)
+    {
+      const NnEpochStats *h = &snap->history->records[i];
+
+      g_string_append_printf (csv, "%u,", h->epoch);
+      append_exact (csv, h->train_loss);
+      g_string_append_c (csv, ',');
+      append_exact (csv, h->test_loss);
+      g_string_append_c (csv, ',');
+      append_exact (csv, h->train_accuracy);
+      g_string_append_c (csv, ',');
+      append_exact (csv, h->test_accuracy);
+      g_string_append_c (csv, '\n');
+    }
+  return g_string_free (csv, FALSE);
+}
+
+gboolean
+nl_window_export_history (NlWindow *self, GFile *file, GError **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *csv = NULL;
+
+  g_return_val_if_fail (NL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (!have_snapshot (self, error) || !local_path (file, &path, error))
+    return FALSE;
+  csv = nl_window_history_csv (self);
+  return nn_write_file_atomically (path, csv, strlen (csv), error);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Actions                                                                              */
+
+static void
+show_failure (NlWindow *self, const char *format, GFile *file, const GError *error)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *primary = g_strdup_printf (format, name);
+
+  if (g_error_matches (error, NN_ERROR, NN_ERROR_SHAPE))
+    {
+      g_autofree char *secondary = g_strdup_printf ("%s\n\n%s", error->message,
+                                                    _("Weights can only be imported into a network of the same shape: the same features, the same number of layers and the same neurons in each."));
+
+      nl_window_show_error (GTK_WINDOW (self), primary, secondary);
+    }
+  else
+    nl_window_show_error (GTK_WINDOW (self), primary, error->message);
+}
+
+static void
+export_weights_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  NlExportDialog *dialog = nl_export_dialog_new (NL_WINDOW (widget));
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_import_weights_response (GtkNativeDialog *chooser, int response, NlWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GError) error = NULL;
+
+      if (file != NULL && !nl_window_import_weights (self, file, &error))
+        show_failure (self, _("Could not import the weights from “%s”"), file, error);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+import_weights_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  NlWindow *self = NL_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Weights (JSON, NumPy .npz)"));
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_filter_add_pattern (filter, "*.npz");
+  chooser = gtk_file_chooser_native_new (_("Import Weights"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"),
+                                         _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_import_weights_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+export_figure_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  NlWindow *self = NL_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (GTK_STACK (classroom (self)->centre_stack));
+  NlFigureDialog *dialog;
+
+  dialog = nl_figure_dialog_new (self, g_strcmp0 (page, "explain") == 0 ? NL_FIGURE_VIEW_EXPLAIN
+                                                                        : NL_FIGURE_VIEW_BOUNDARY);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+copy_view_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  NlWindow *self = NL_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!nl_window_copy_view (self, &error))
+    nl_window_show_error (GTK_WINDOW (self), _("Could not copy the view"), error->message);
+}
+
+static void
+on_history_response (GtkNativeDialog *chooser, int response, NlWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GError) error = NULL;
+
+      if (file != NULL && !nl_window_export_history (self, file, &error))
+        show_failure (self, _("Could not export the training history to “%s”"), file, error);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+export_history_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  NlWindow *self = NL_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  chooser = gtk_file_chooser_native_new (_("Export Training History"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                         _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("history.csv"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_history_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+void
+nl_window_class_init_export (NlWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_action (widget_class, "win.export-weights", NULL, export_weights_action);
+  gtk_widget_class_install_action (widget_class, "win.import-weights", NULL, import_weights_action);
+  gtk_widget_class_install_action (widget_class, "win.export-figure", NULL, export_figure_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-view", NULL, copy_view_action);
+  gtk_widget_class_install_action (widget_class, "win.export-history", NULL, export_history_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "win.export-weights", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
+                                       "win.import-weights", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.export-figure", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.copy-view", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK,
+                                       "win.export-history", NULL);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* The classroom hooks (nl-window-classroom.h)                                          */
+
+void
+nl_window_class_init_classroom (NlWindowClass *klass)
+{
+  nl_window_class_init_export (klass);
+  nl_window_class_init_data (klass);
+  nl_window_class_init_explain (klass);
+}
+
+void
+nl_window_init_classroom (NlWindow *self)
+{
+  self->classroom = g_new0 (NlWindowClassroom, 1);
+  nl_window_init_explain (self);
+  nl_window_init_data (self);
+}
+
+void
+nl_window_dispose_classroom (NlWindow *self)
+{
+  g_clear_pointer (&self->classroom, g_free);
+}
+
+void
+nl_window_classroom_apply_snapshot (NlWindow *self, NlSnapshot *snapshot)
+{
+  if (self->classroom != NULL)
+    nl_window_explain_apply_snapshot (self, snapshot);
+}
+
+void
+nl_window_classroom_sync (NlWindow *self)
+{
+  if (self->classroom != NULL)
+    nl_window_data_sync (self);
+}
+
+void
+nl_window_classroom_set_dark (NlWindow *self, gboolean dark)
+{
+  NlWindowClassroom *c = self->classroom;
+
+  if (c == NULL)
+    return;
+  nl_explain_view_set_dark (NL_EXPLAIN_VIEW (c->explain_view), dark);
+  nl_point_editor_set_dark (NL_POINT_EDITOR (c->point_editor), dark);
+}

@@ -1,0 +1,191 @@
+/* robust-test-utils.c: helpers of the robustness GUI tests. */
+#include <glib/gstdio.h>
+
+#include "robust-test-utils.h"
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+robust_iterate_until (RobustCondition done, gpointer data, double seconds)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+  guint timer = g_timeout_add (20, wake_up, NULL);
+  gboolean ok = FALSE;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (done != NULL && done (data))
+        {
+          ok = TRUE;
+          break;
+        }
+    }
+  g_source_remove (timer);
+  return ok;
+}
+
+void
+robust_iterate_for (double seconds)
+{
+  robust_iterate_until (NULL, NULL, seconds);
+}
+
+NlApplication *
+robust_app_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  NlApplication *app;
+
+  if (!gtk_init_check ())
+    return NULL;
+  app = nl_application_new (G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("could not register the application: %s", error->message);
+  g_application_hold (G_APPLICATION (app));
+  return app;
+}
+
+void
+robust_app_free (NlApplication *app)
+{
+  if (app == NULL)
+    return;
+  g_application_release (G_APPLICATION (app));
+  g_object_unref (app);
+}
+
+char *
+robust_example_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "..", "..", "data", "examples", name, NULL);
+}
+
+static gboolean
+has_snapshot (gpointer data)
+{
+  return nl_window_get_snapshot (data) != NULL;
+}
+
+NlWindow *
+robust_open_window (NlApplication *app, const char *path)
+{
+  g_autofree char *example = path == NULL ? robust_example_path ("default.nlab") : NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path != NULL ? path : example);
+  g_autoptr(GError) error = NULL;
+  NlWindow *window = nl_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  g_assert_true (nl_window_open_file (window, file, &error));
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (robust_iterate_until (has_snapshot, window, 20));
+  return window;
+}
+
+NlWindow *
+robust_open_example (NlApplication *app, const char *name)
+{
+  g_autofree char *path = robust_example_path (name);
+  g_autoptr(GError) error = NULL;
+  NlWindow *window = nl_window_new (app);
+  NnProject *project = nn_project_load (path, &error);
+
+  g_assert_no_error (error);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  g_assert_true (nl_window_load_project (window, project, NULL, name, &error));
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (robust_iterate_until (has_snapshot, window, 20));
+  return window;
+}
+
+GtkWidget *
+robust_find_message_dialog (GtkWindow *parent, GtkMessageType type)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  GtkWidget *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      GtkMessageType message_type;
+
+      if (!GTK_IS_MESSAGE_DIALOG (l->data) || !gtk_widget_get_visible (l->data))
+        continue;
+      if (parent != NULL && gtk_window_get_transient_for (l->data) != parent)
+        continue;
+      g_object_get (l->data, "message-type", &message_type, NULL);
+      if (message_type == type)
+        found = l->data;
+    }
+  g_list_free (toplevels);
+  return found;
+}
+
+static GtkWidget *
+find_button_in (GtkWidget *widget, const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_in (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+robust_find_button (GtkWidget *dialog, const char *label)
+{
+  return find_button_in (dialog, label);
+}
+
+gboolean
+robust_app_has_window (NlApplication *app, NlWindow *window)
+{
+  return g_list_find (gtk_application_get_windows (GTK_APPLICATION (app)), window) != NULL;
+}
+
+double
+robust_params_sum (const NlSnapshot *snap)
+{
+  double sum = 0;
+
+  for (gsize i = 0; i < snap->net.n_params; i++)
+    sum += snap->net.params[i];
+  return sum;
+}
+
+void
+robust_rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      robust_rm_rf (child);
+    }
+  g_remove (path);
+}
+
+char *
+robust_isolate_state (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("neural-lab-state-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  g_setenv ("XDG_STATE_HOME", dir, TRUE);
+  return dir;
+}

@@ -1,0 +1,954 @@
+/* test-insight.c: the timeline, layer health, advice, metrics and linked views (issue 7).
+ *
+ * The first tests drive the training worker as the window does, without a display:
+ * scrubbing to epoch k shows exactly the parameters recorded at k, play-from-here
+ * continues from k, a network built with dead units raises that advice, a confusion
+ * matrix counts every point. The others open the real window (under Xvfb in the suite):
+ * the scrubber, the advice bar, the confusion view, selecting a point, hovering a neuron,
+ * with screenshots of each (PNG files in the build directory).
+ */
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "nl-advice-bar.h"
+#include "nl-application.h"
+#include "nl-confusion-view.h"
+#include "nl-insight-text.h"
+#include "nl-training-worker.h"
+#include "nl-boundary-view.h"
+#include "nl-window.h"
+#include "nl-window-insight.h"
+#include "nl-window-private.h"
+#include "nn-error.h"
+
+#define TIMEOUT_US (20 * G_USEC_PER_SEC)
+
+/* ------------------------------------------------------------------------------------ */
+/* The worker                                                                           */
+
+typedef gboolean (*SnapshotPredicate) (const NlSnapshot *snap, gconstpointer data);
+
+static NlSnapshot *
+wait_for (NlTrainingWorker *worker, SnapshotPredicate done, gconstpointer data)
+{
+  gint64 end = g_get_monotonic_time () + TIMEOUT_US;
+  NlSnapshot *last = NULL;
+
+  while (g_get_monotonic_time () < end)
+    {
+      NlSnapshot *snap = nl_training_worker_wait_snapshot (worker, 100 * 1000);
+
+      if (snap == NULL)
+        continue;
+      g_clear_pointer (&last, nl_snapshot_unref);
+      last = snap;
+      if (done (snap, data))
+        return last;
+    }
+  g_assert_nonnull (last);
+  g_assert_true (done (last, data));
+  return last;
+}
+
+static gboolean
+applied (const NlSnapshot *snap, gconstpointer data)
+{
+  return snap->command_serial >= *(const guint64 *) data;
+}
+
+static NlSnapshot *
+wait_applied (NlTrainingWorker *worker, guint64 serial)
+{
+  g_assert_cmpuint (serial, >, 0);
+  return wait_for (worker, applied, &serial);
+}
+
+static NnProject *
+example_project (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "..", "data", "examples",
+                                                 name, NULL);
+  g_autoptr(GError) error = NULL;
+  NnProject *project = nn_project_load (path, &error);
+
+  g_assert_no_error (error);
+  return project;
+}
+
+/* Trains `epochs` whole epochs, paused, and returns the snapshot after them. */
+static NlSnapshot *
+train_epochs (NlTrainingWorker *worker, guint epochs)
+{
+  guint64 serial = 0;
+
+  for (guint i = 0; i < epochs; i++)
+    serial = nl_training_worker_step_epoch (worker);
+  return wait_applied (worker, serial);
+}
+
+static gboolean
+same_params (const double *a, const double *b, gsize n)
+{
+  return memcmp (a, b, n * sizeof (double)) == 0;
+}
+
+static void
+test_worker_scrub_and_rewind (void)
+{
+  g_autoptr(NnProject) project = example_project ("default.nlab");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NlTrainingWorker) worker = nl_training_worker_new (project, &error);
+  g_autoptr(NnTimelineRecord) record = NULL;
+  g_autoptr(NnTimelineRecord) last = NULL;
+  NlSnapshot *snap;
+  guint first_epoch, last_epoch;
+  const guint k = 7;
+
+  g_assert_no_error (error);
+  snap = train_epochs (worker, 20);
+  g_assert_cmpuint (snap->epoch, ==, 20);
+  g_assert_nonnull (snap->timeline);
+  /* Every epoch recorded, 0 included. */
+  g_assert_cmpuint (nn_timeline_get_n_records (snap->timeline), ==, 21);
+  g_assert_true (nn_timeline_get_range (snap->timeline, &first_epoch, &last_epoch));
+  g_assert_cmpuint (first_epoch, ==, 0);
+  g_assert_cmpuint (last_epoch, ==, 20);
+  last = nn_timeline_lookup (snap->timeline, 20);
+  g_assert_true (same_params (snap->net.params, last->params, last->n_params));
+  record = nn_timeline_lookup (snap->timeline, k);
+  g_assert_nonnull (record);
+  g_assert_cmpuint (record->epoch, ==, k);
+  /* The record differs from today's network, so the comparisons below can fail. */
+  g_assert_false (same_params (record->params, last->params, record->n_params));
+  nl_snapshot_unref (snap);
+
+  /* Scrubbing to k: every parameter shown is the one recorded at k, bit for bit, and the
+   * pictures are that network's, while the trainer stays at epoch 20. */
+  snap = wait_applied (worker, nl_training_worker_preview_epoch (worker, k));
+  g_assert_true (snap->previewing);
+  g_assert_cmpuint (snap->preview_epoch, ==, k);
+  g_assert_cmpuint (snap->epoch, ==, 20);
+  g_assert_cmpuint (snap->net.n_params, ==, record->n_params);
+  g_assert_true (same_params (snap->net.params, record->params, record->n_params));
+  g_assert_cmpfloat (snap->stats.train_loss, ==, record->stats.train_loss);
+  g_assert_nonnull (snap->optimizer);
+  g_assert_cmpuint (snap->optimizer->t, ==, 0);
+  nl_snapshot_unref (snap);
+
+  /* Back to now: today's parameters again, exactly. */
+  snap = wait_applied (worker, nl_training_worker_end_preview (worker));
+  g_assert_false (snap->previewing);
+  g_assert_true (same_params (snap->net.params, last->params, last->n_params));
+  g_assert_cmpuint (snap->optimizer->t, >, 0);
+  nl_snapshot_unref (snap);
+
+  /* Play from k: epoch k with k's parameters, the later history and records gone. */
+  snap = wait_applied (worker, nl_training_worker_rewind (worker, k));
+  g_assert_null (snap->error_message);
+  g_assert_cmpuint (snap->epoch, ==, k);
+  g_assert_cmpuint (snap->steps, ==, record->steps);
+  g_assert_true (same_params (snap->net.params, record->params, record->n_params));
+  g_assert_cmpuint (snap->n_history, ==, k + 1);
+  g_assert_cmpuint (snap->history->records[snap->n_history - 1].epoch, ==, k);
+  g_assert_true (nn_timeline_get_range (snap->timeline, &first_epoch, &last_epoch));
+  g_assert_cmpuint (last_epoch, ==, k);
+  nl_snapshot_unref (snap);
+
+  /* Training continues from there: k + 1, recorded, and a new future. */
+  snap = train_epochs (worker, 1);
+  g_assert_cmpuint (snap->epoch, ==, k + 1);
+  g_assert_cmpuint (snap->n_history, ==, k + 2);
+  g_assert_cmpuint (snap->history->records[k + 1].epoch, ==, k + 1);
+  g_assert_true (nn_timeline_get_range (snap->timeline, &first_epoch, &last_epoch));
+  g_assert_cmpuint (last_epoch, ==, k + 1);
+  g_assert_cmpuint (nn_timeline_get_n_records (snap->timeline), ==, k + 2);
+  g_assert_false (same_params (snap->net.params, record->params, record->n_params));
+  nl_snapshot_unref (snap);
+}
+
+/* A record of another shape: scrubbing shows that network, playing from it rebuilds it. */
+static void
+test_worker_rewind_other_shape (void)
+{
+  g_autoptr(NnProject) project = example_project ("default.nlab");
+  g_autoptr(NnProject) bigger = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NlTrainingWorker) worker = nl_training_worker_new (project, &error);
+  g_autoptr(NnTimelineRecord) record = NULL;
+  NlSnapshot *snap;
+
+  g_assert_no_error (error);
+  nl_snapshot_unref (train_epochs (worker, 5));
+  bigger = nn_project_copy (project);
+  bigger->arch.units[0] += 2;
+  nn_project_sync_shape (bigger);
+  nl_snapshot_unref (wait_applied (worker, nl_training_worker_set_project (worker, bigger)));
+  snap = train_epochs (worker, 3);
+  g_assert_cmpuint (snap->net.arch.units[0], ==, project->arch.units[0] + 2);
+  record = nn_timeline_lookup (snap->timeline, 2);
+  g_assert_true (nn_architecture_equal (&record->arch, &project->arch));
+  nl_snapshot_unref (snap);
+
+  snap = wait_applied (worker, nl_training_worker_preview_epoch (worker, 2));
+  g_assert_true (snap->previewing);
+  g_assert_true (nn_architecture_equal (&snap->net.arch, &project->arch));
+  g_assert_true (nn_architecture_equal (&snap->model->project->arch, &project->arch));
+  g_assert_true (same_params (snap->net.params, record->params, record->n_params));
+  g_assert_cmpuint (snap->n_neurons, ==, nn_network_total_units (&snap->net));
+  nl_snapshot_unref (snap);
+
+  snap = wait_applied (worker, nl_training_worker_rewind (worker, 2));
+  g_assert_null (snap->error_message);
+  g_assert_false (snap->previewing);
+  g_assert_cmpuint (snap->epoch, ==, 2);
+  g_assert_true (nn_architecture_equal (&snap->net.arch, &project->arch));
+  g_assert_true (nn_architecture_equal (&snap->model->project->arch, &project->arch));
+  g_assert_true (same_params (snap->net.params, record->params, record->n_params));
+  nl_snapshot_unref (snap);
+  snap = train_epochs (worker, 2);
+  g_assert_cmpuint (snap->epoch, ==, 4);
+  nl_snapshot_unref (snap);
+}
+
+/* A ReLU network whose first layer's biases are so negative that no point reaches it. */
+static NnProject *
+dead_project (void)
+{
+  NnProject *project = example_project ("default.nlab");
+
+  project->arch.n_hidden = 2;
+  project->arch.units[0] = 8;
+  project->arch.activation[0] = NN_ACTIVATION_RELU;
+  project->arch.units[1] = 4;
+  project->arch.activation[1] = NN_ACTIVATION_RELU;
+  nn_project_sync_shape (project);
+  nn_project_set_weights (project, NULL, 0);
+  return project;
+}
+
+static guint64
+kill_units (NlTrainingWorker *worker, guint layer, guint n)
+{
+  guint64 serial = 0;
+
+  for (guint unit = 0; unit < n; unit++)
+    serial = nl_training_worker_set_bias (worker, layer, unit, -100);
+  return serial;
+}
+
+static gboolean
+has_advice (const NlSnapshot *snap, NnAdviceKind kind)
+{
+  if (snap->health == NULL)
+    return FALSE;
+  for (guint i = 0; i < snap->health->n_advice; i++)
+    if (snap->health->advice[i].kind == kind)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_worker_health_and_advice (void)
+{
+  g_autoptr(NnProject) project = dead_project ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NlTrainingWorker) worker = nl_training_worker_new (project, &error);
+  const NnLayerHealth *layer;
+  NlSnapshot *snap;
+
+  g_assert_no_error (error);
+  snap = nl_training_worker_wait_snapshot (worker, TIMEOUT_US);
+  g_assert_nonnull (snap->health);
+  g_assert_cmpuint (snap->health->health.n_layers, ==, 3);
+  g_assert_cmpuint (snap->health->health.layers[0].dead, <, 2);
+  nl_snapshot_unref (snap);
+
+  snap = wait_applied (worker, kill_units (worker, 0, 5));
+  g_assert_nonnull (snap->health);
+  layer = &snap->health->health.layers[0];
+  g_assert_cmpuint (layer->n_units, ==, 8);
+  g_assert_cmpuint (layer->dead, ==, 5);
+  g_assert_true (has_advice (snap, NN_ADVICE_DEAD_UNITS));
+  g_assert_cmpuint (nn_health_history_get_n (snap->health->history), >=, 2);
+  g_test_message ("health measurement of a [8,4] ReLU network on %u points: %.0f µs",
+                  snap->health->health.n_samples, snap->health->cost_us);
+  nl_snapshot_unref (snap);
+
+  /* While training, it is measured again within its time budget. */
+  nl_training_worker_play (worker);
+  g_usleep (600 * 1000);
+  snap = wait_applied (worker, nl_training_worker_pause (worker));
+  g_assert_cmpuint (snap->health->health.epoch, >, 0);
+  g_assert_cmpuint (snap->health->health.layers[0].dead, ==, 5);  /* they never recover */
+  nl_snapshot_unref (snap);
+}
+
+static void
+test_worker_metrics (void)
+{
+  const char *examples[] = { "softmax-three-classes.nlab", "regression.nlab" };
+
+  for (guint e = 0; e < G_N_ELEMENTS (examples); e++)
+    {
+      g_autoptr(NnProject) project = example_project (examples[e]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(NlTrainingWorker) worker = nl_training_worker_new (project, &error);
+      const NnDataset *dataset;
+      const NlMetrics *m;
+      NlSnapshot *snap;
+
+      g_assert_no_error (error);
+      snap = nl_training_worker_wait_snapshot (worker, TIMEOUT_US);
+      g_assert_null (snap->metrics);  /* not asked for */
+      nl_snapshot_unref (snap);
+
+      nl_training_worker_set_metrics_wanted (worker, TRUE);
+      snap = train_epochs (worker, 3);
+      m = snap->metrics;
+      dataset = snap->model->dataset;
+      g_assert_nonnull (m);
+      g_assert_cmpuint (m->n[NN_SPLIT_TRAIN], ==, dataset->n_train);
+      g_assert_cmpuint (m->n[NN_SPLIT_TEST], ==, dataset->n_test);
+      if (m->classification)
+        {
+          for (guint s = 0; s < NN_N_SPLITS; s++)
+            {
+              guint sum = 0, diagonal = 0;
+
+              for (guint t = 0; t < m->confusion[s].classes; t++)
+                for (guint p = 0; p < m->confusion[s].classes; p++)
+                  {
+                    sum += m->confusion[s].counts[t][p];
+                    diagonal += t == p ? m->confusion[s].counts[t][p] : 0;
+                  }
+              g_assert_cmpuint (sum, ==, m->n[s]);
+              g_assert_cmpuint (m->confusion[s].total, ==, m->n[s]);
+              g_assert_cmpfloat_with_epsilon ((double) diagonal / sum,
+                                              s == NN_SPLIT_TRAIN ? snap->stats.train_accuracy
+                                                                  : snap->stats.test_accuracy,
+                                              1e-12);
+            }
+        }
+      else
+        {
+          g_assert_true (isfinite (m->r_squared[NN_SPLIT_TRAIN]));
+          g_assert_cmpfloat (m->truth[NN_SPLIT_TRAIN][0], ==, dataset->train[0].y);
+          g_assert_cmpfloat (m->r_squared[NN_SPLIT_TRAIN], ==,
+                             nn_r_squared (m->truth[NN_SPLIT_TRAIN], m->predicted[NN_SPLIT_TRAIN],
+                                           m->n[NN_SPLIT_TRAIN]));
+        }
+      nl_snapshot_unref (snap);
+    }
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* The window                                                                           */
+
+static NlApplication *app;
+
+typedef gboolean (*Condition) (NlWindow *window, gconstpointer data);
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+iterate_until (NlWindow *window, Condition done, gconstpointer data, double seconds)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+  guint timer = g_timeout_add (20, wake_up, NULL);
+  gboolean ok = FALSE;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (done (window, data))
+        {
+          ok = TRUE;
+          break;
+        }
+    }
+  g_source_remove (timer);
+  return ok;
+}
+
+static gboolean
+time_passes (NlWindow *window, gconstpointer data)
+{
+  return FALSE;
+}
+
+static gboolean
+has_snapshot (NlWindow *window, gconstpointer data)
+{
+  return nl_window_get_snapshot (window) != NULL;
+}
+
+static gboolean
+epoch_reached (NlWindow *window, gconstpointer data)
+{
+  NlSnapshot *snap = nl_window_get_snapshot (window);
+
+  return snap != NULL && snap->epoch >= GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+stopped (NlWindow *window, gconstpointer data)
+{
+  NlSnapshot *snap = nl_window_get_snapshot (window);
+
+  return snap != NULL && !snap->running;
+}
+
+static gboolean
+shows_epoch (NlWindow *window, gconstpointer data)
+{
+  NlSnapshot *snap = nl_window_get_snapshot (window);
+
+  return snap != NULL && snap->previewing && snap->preview_epoch == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+shows_present (NlWindow *window, gconstpointer data)
+{
+  NlSnapshot *snap = nl_window_get_snapshot (window);
+
+  return snap != NULL && !snap->previewing && snap->command_serial >= *(const guint64 *) data;
+}
+
+typedef struct
+{
+  guint from, below;
+} EpochRange;
+
+/* Training the present (not a preview) at an epoch in [from, below). */
+static gboolean
+live_in (NlWindow *window, gconstpointer data)
+{
+  const EpochRange *r = data;
+  NlSnapshot *snap = nl_window_get_snapshot (window);
+
+  return snap != NULL && !snap->previewing && snap->epoch >= r->from && snap->epoch < r->below;
+}
+
+static GtkWidget *
+template_child (NlWindow *window, const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), NL_TYPE_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static NlWindow *
+open_example (const char *example, int width, int height, gboolean dark)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "..", "data", "examples",
+                                                 example, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  NlWindow *window;
+
+  g_action_group_change_action_state (G_ACTION_GROUP (app), "dark-style",
+                                      g_variant_new_boolean (dark));
+  window = nl_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  g_assert_true (nl_window_open_file (window, file, &error));
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (iterate_until (window, has_snapshot, NULL, 10));
+  return window;
+}
+
+static void
+close_window (NlWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_action_group_change_action_state (G_ACTION_GROUP (app), "dark-style",
+                                      g_variant_new_boolean (FALSE));
+}
+
+static void
+train_for (NlWindow *window, guint epochs)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
+  g_assert_true (iterate_until (window, epoch_reached, GUINT_TO_POINTER (epochs), 30));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
+  g_assert_true (iterate_until (window, stopped, NULL, 10));
+}
+
+/* Draws the window into a PNG the way GTK 4.8 allows: its paintable → render node → Cairo. */
+static void
+screenshot (NlWindow *window, const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  GskRenderNode *node = NULL;
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+  int height = gtk_widget_get_height (GTK_WIDGET (window));
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  for (int attempt = 0; attempt < 50 && node == NULL; attempt++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      iterate_until (window, time_passes, NULL, 0.05);
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
+  g_assert_nonnull (node);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  gsk_render_node_unref (node);
+  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+  g_test_message ("screenshot %s (%d×%d)", path, width, height);
+  cairo_surface_destroy (surface);
+}
+
+static gboolean
+skip_without_display (void)
+{
+  if (app == NULL)
+    {
+      g_test_skip ("no display");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_WIDGET (w);
+    }
+  return NULL;
+}
+
+static void
+test_window_timeline (void)
+{
+  NlWindow *window;
+  NlSnapshot *snap;
+  g_autoptr(NnTimelineRecord) record = NULL;
+  GtkAdjustment *adjustment;
+  guint epoch_before, preview = 0;
+  guint64 serial;
+  GtkWidget *dialog;
+  const guint k = 12;
+
+  if (skip_without_display ())
+    return;
+
+  window = open_example ("default.nlab", 1280, 800, FALSE);
+  train_for (window, 40);
+  snap = nl_window_get_snapshot (window);
+  epoch_before = snap->epoch;
+  adjustment = GTK_ADJUSTMENT (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                             NL_TYPE_WINDOW,
+                                                             "timeline_adjustment"));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), ==, epoch_before);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, epoch_before);
+
+  /* Dragging the scrubber to k: every view shows the network recorded at k. */
+  gtk_adjustment_set_value (adjustment, k);
+  g_assert_true (iterate_until (window, shows_epoch, GUINT_TO_POINTER (k), 10));
+  g_assert_true (nl_window_timeline_get_preview (window, &preview));
+  g_assert_cmpuint (preview, ==, k);
+  snap = nl_window_get_snapshot (window);
+  record = nn_timeline_lookup (snap->timeline, k);
+  g_assert_nonnull (record);
+  g_assert_cmpuint (record->epoch, ==, k);
+  g_assert_true (same_params (snap->net.params, record->params, record->n_params));
+  g_assert_cmpuint (snap->epoch, ==, epoch_before);
+  screenshot (window, "insight-timeline-1280x800-light.png");
+
+  /* Back to now. */
+  serial = 0;
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.timeline-now", NULL);
+  serial = window->insight->preview_serial;
+  g_assert_true (iterate_until (window, shows_present, &serial, 10));
+  g_assert_false (nl_window_timeline_get_preview (window, NULL));
+
+  /* Clicking the loss curves at k jumps there too. */
+  g_signal_emit_by_name (window->loss_view, "epoch-activated", k);
+  g_assert_true (iterate_until (window, shows_epoch, GUINT_TO_POINTER (k), 10));
+
+  /* Play from there: the project is saved, so no question; training continues at k. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
+  g_assert_null (find_dialog ());
+  if (!iterate_until (window, live_in, &(EpochRange) { k + 3, G_MAXUINT }, 30))
+    {
+      snap = nl_window_get_snapshot (window);
+      g_error ("not branched: epoch %u (before %u), previewing %d, running %d, error %s",
+               snap->epoch, epoch_before, snap->previewing, snap->running, snap->error_message);
+    }
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
+  g_assert_true (iterate_until (window, stopped, NULL, 10));
+  snap = nl_window_get_snapshot (window);
+  g_assert_false (snap->previewing);
+  /* The history is the new branch's: epochs 0, 1, … without a gap or the old future. */
+  g_assert_cmpuint (snap->n_history, ==, snap->epoch + 1);
+  for (guint i = 0; i < snap->n_history; i++)
+    g_assert_cmpuint (snap->history->records[i].epoch, ==, i);
+  {
+    g_autoptr(NnTimelineRecord) again = nn_timeline_lookup (snap->timeline, k);
+
+    /* Epoch k itself is still the record it branched from. */
+    g_assert_true (same_params (again->params, record->params, record->n_params));
+  }
+
+  /* With unsaved work, playing from the past asks first; Cancel changes nothing. */
+  nl_window_set_modified (window, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.timeline-preview", "u", 5);
+  g_assert_true (iterate_until (window, shows_epoch, GUINT_TO_POINTER (5), 10));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  screenshot (window, "insight-rewind-question-1280x800-light.png");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  g_assert_null (find_dialog ());
+  g_assert_true (nl_window_timeline_get_preview (window, NULL));
+  iterate_until (window, time_passes, NULL, 0.2);
+  g_assert_false (nl_window_get_snapshot (window)->running);
+
+  /* Accepting branches from 5. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play-from-here", NULL);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_assert_true (iterate_until (window, live_in, &(EpochRange) { 6, G_MAXUINT }, 10));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
+  g_assert_true (iterate_until (window, stopped, NULL, 10));
+  /* Again one unbroken history from epoch 0: the branch replaced the old future. */
+  snap = nl_window_get_snapshot (window);
+  g_assert_cmpuint (snap->n_history, ==, snap->epoch + 1);
+  for (guint i = 0; i < snap->n_history; i++)
+    g_assert_cmpuint (snap->history->records[i].epoch, ==, i);
+
+  close_window (window);
+}
+
+/* A project whose first layer is ReLU with five of eight units dead from the start. */
+static NnProject *
+dead_units_project (void)
+{
+  NnProject *project = dead_project ();
+  g_autoptr(NnNetwork) net = nn_network_new (&project->arch, 1, NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+
+  nn_network_init_params (net, NN_INIT_XAVIER, rand);
+  for (guint unit = 0; unit < 5; unit++)
+    net->params[net->layers[0].b_offset + unit] = -100;
+  nn_project_set_weights (project, net->params, net->n_params);
+  project->optimizer.learning_rate = 0.001;
+  return project;
+}
+
+static gboolean
+advice_shown (NlWindow *window, gconstpointer data)
+{
+  NnAdviceKind kind;
+
+  return nl_advice_bar_get_shown (NL_ADVICE_BAR (template_child (window, "advice_bar")), &kind)
+         && kind == (NnAdviceKind) GPOINTER_TO_UINT (data);
+}
+
+static void
+test_window_advice (gconstpointer data)
+{
+  gboolean dark = GPOINTER_TO_UINT (data);
+  NnProject *project = dead_units_project ();
+  g_autoptr(GError) error = NULL;
+  NlAdviceBar *bar;
+  NlWindow *window;
+  guint shown;
+
+  if (skip_without_display ())
+    {
+      nn_project_free (project);
+      return;
+    }
+
+  window = open_example ("default.nlab", 1280, 800, dark);
+  g_assert_true (nl_window_load_project (window, project, NULL, "Dead units", &error));
+  g_assert_no_error (error);
+  bar = NL_ADVICE_BAR (template_child (window, "advice_bar"));
+  g_assert_true (iterate_until (window, advice_shown, GUINT_TO_POINTER (NN_ADVICE_DEAD_UNITS), 10));
+  g_assert_nonnull (strstr (nl_advice_bar_get_text (bar), "dead"));
+  g_assert_nonnull (strstr (nl_advice_bar_get_text (bar), "5 of 8"));
+  shown = nl_advice_bar_get_n_shown (bar);
+  g_assert_cmpuint (shown, >=, 1);
+  iterate_until (window, time_passes, NULL, 0.5);  /* the bar's slide-in animation */
+  screenshot (window, dark ? "insight-advice-1280x800-dark.png" : "insight-advice-1280x800-light.png");
+
+  /* Dismissed, it does not come back, however long the units stay dead. */
+  nl_advice_bar_dismiss (bar);
+  while (nl_advice_bar_get_shown (bar, NULL))
+    nl_advice_bar_dismiss (bar);
+  shown = nl_advice_bar_get_n_shown (bar);
+  train_for (window, 15);
+  g_assert_cmpuint (nl_window_get_snapshot (window)->health->health.layers[0].dead, >=, 5);
+  g_assert_false (advice_shown (window, GUINT_TO_POINTER (NN_ADVICE_DEAD_UNITS)));
+  g_assert_cmpuint (nl_advice_bar_get_n_shown (bar), ==, shown);
+
+  close_window (window);
+}
+
+static gboolean
+has_metrics (NlWindow *window, gconstpointer data)
+{
+  NlConfusionView *view = NL_CONFUSION_VIEW (template_child (window, "confusion_view"));
+  const NlMetrics *m = nl_confusion_view_get_metrics (view);
+  NlSnapshot *snap = nl_window_get_snapshot (window);
+
+  return m != NULL && snap != NULL && m->epoch == snap->epoch;
+}
+
+typedef struct
+{
+  const char *example;
+  int         width, height;
+  gboolean    dark;
+} ViewCase;
+
+static void
+test_window_confusion (gconstpointer data)
+{
+  const ViewCase *c = data;
+  g_autofree char *name = NULL;
+  const NlMetrics *m;
+  NlWindow *window;
+  GtkWidget *stack;
+
+  if (skip_without_display ())
+    return;
+
+  window = open_example (c->example, c->width, c->height, c->dark);
+  train_for (window, 20);
+  stack = template_child (window, "outputs_stack");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "loss");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-metrics", NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "metrics");
+  g_assert_true (iterate_until (window, has_metrics, NULL, 10));
+
+  m = nl_confusion_view_get_metrics (NL_CONFUSION_VIEW (template_child (window, "confusion_view")));
+  if (m->classification)
+    for (guint s = 0; s < NN_N_SPLITS; s++)
+      {
+        guint sum = 0;
+
+        for (guint t = 0; t < m->confusion[s].classes; t++)
+          for (guint p = 0; p < m->confusion[s].classes; p++)
+            sum += m->confusion[s].counts[t][p];
+        /* Every point of the set is counted once. */
+        g_assert_cmpuint (sum, ==, s == NN_SPLIT_TRAIN
+                                     ? nl_window_get_snapshot (window)->model->dataset->n_train
+                                     : nl_window_get_snapshot (window)->model->dataset->n_test);
+      }
+  else
+    g_assert_true (isfinite (m->r_squared[NN_SPLIT_TEST]));
+
+  name = g_strdup_printf ("insight-metrics-%.*s-%dx%d-%s.png",
+                          (int) (strlen (c->example) - 5), c->example, c->width, c->height,
+                          c->dark ? "dark" : "light");
+  screenshot (window, name);
+
+  /* Back to the loss curves: the worker stops computing them. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-metrics", NULL);
+  train_for (window, nl_window_get_snapshot (window)->epoch + 3);
+  g_assert_null (nl_window_get_snapshot (window)->metrics);
+
+  close_window (window);
+}
+
+static int last_selected = -2;
+
+static void
+on_point_selected (NlWindow *window, int index, gpointer data)
+{
+  last_selected = index;
+}
+
+static void
+test_window_select_point (gconstpointer data)
+{
+  const ViewCase *c = data;
+  g_autofree char *name = NULL;
+  NlBoundaryView *boundary;
+  NlSnapshot *snap;
+  NlWindow *window;
+  gboolean is_test;
+  guint n_train;
+
+  if (skip_without_display ())
+    return;
+
+  window = open_example (c->example, c->width, c->height, c->dark);
+  g_signal_connect (window, "point-selected", G_CALLBACK (on_point_selected), NULL);
+  train_for (window, 30);
+  snap = nl_window_get_snapshot (window);
+  n_train = snap->model->dataset->n_train;
+  boundary = NL_BOUNDARY_VIEW (window->boundary_view);
+
+  /* A training point. */
+  g_assert_cmpint (nl_window_get_selected_point (window), ==, -1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.select-point", "i", 7);
+  g_assert_cmpint (nl_window_get_selected_point (window), ==, 7);
+  g_assert_cmpint (last_selected, ==, 7);
+  g_assert_cmpint (nl_boundary_view_get_highlight (boundary, &is_test), ==, 7);
+  g_assert_false (is_test);
+
+  /* A test point: its index comes after the training points. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.select-point", "i", (int) n_train + 3);
+  g_assert_cmpint (last_selected, ==, (int) n_train + 3);
+  g_assert_cmpint (nl_boundary_view_get_highlight (boundary, &is_test), ==, 3);
+  g_assert_true (is_test);
+
+  /* Hovering a neuron of the first hidden layer opens its picture over the output view. */
+  g_assert_false (gtk_widget_get_visible (template_child (window, "neuron_detail")));
+  g_signal_emit_by_name (window->network_view, "neuron-hover", 0, 1);
+  g_assert_true (gtk_widget_get_visible (template_child (window, "neuron_detail")));
+  name = g_strdup_printf ("insight-point-and-neuron-%.*s-%dx%d-%s.png",
+                          (int) (strlen (c->example) - 5), c->example, c->width, c->height,
+                          c->dark ? "dark" : "light");
+  screenshot (window, name);
+  g_signal_emit_by_name (window->network_view, "neuron-hover", -1, -1);
+  g_assert_false (gtk_widget_get_visible (template_child (window, "neuron_detail")));
+
+  /* Escape selects none; an index past the data too. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.select-point", "i", -1);
+  g_assert_cmpint (nl_window_get_selected_point (window), ==, -1);
+  g_assert_cmpint (nl_boundary_view_get_highlight (boundary, NULL), ==, -1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.select-point", "i", 100000);
+  g_assert_cmpint (nl_window_get_selected_point (window), ==, -1);
+
+  close_window (window);
+}
+
+static const ViewCase metric_cases[] = {
+  { "softmax-three-classes.nlab", 1280, 800, FALSE },
+  { "default.nlab", 1024, 640, TRUE },
+  { "regression.nlab", 1280, 800, TRUE },
+  { "regression.nlab", 1024, 640, FALSE },
+};
+
+static const ViewCase point_cases[] = {
+  { "default.nlab", 1280, 800, FALSE },
+  { "default.nlab", 1280, 800, TRUE },
+  { "xor.nlab", 1024, 640, FALSE },
+};
+
+static void
+add_view_cases (const char *prefix, const ViewCase *cases, guint n, GTestDataFunc func)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      const ViewCase *c = &cases[i];
+      g_autofree char *path = g_strdup_printf ("%s/%.*s-%dx%d-%s", prefix,
+                                               (int) (strlen (c->example) - 5), c->example,
+                                               c->width, c->height, c->dark ? "dark" : "light");
+
+      g_test_add_data_func (path, c, func);
+    }
+}
+
+/* The sparklines' tooltip tells the story in words, from the engine's counts. */
+static void
+test_health_words (void)
+{
+  NnHealth health = { 0 };
+  g_autofree char *dead = NULL;
+  g_autofree char *saturated = NULL;
+  g_autofree char *vanishing = NULL;
+  g_autofree char *advice = NULL;
+  NnAdvice a = { 0 };
+
+  health.epoch = 30;
+  health.n_samples = 250;
+  health.n_layers = 4;
+  for (guint l = 0; l < 4; l++)
+    {
+      health.layers[l].n_units = 8;
+      health.layers[l].grad_norm = 0.5;
+      health.layers[l].grad_rms = 0.05;
+      health.layers[l].weight_norm = 2;
+      health.layers[l].activation = NN_ACTIVATION_TANH;
+    }
+  health.layers[2].activation = NN_ACTIVATION_RELU;
+  health.layers[2].dead = 5;
+  health.layers[1].saturated = 3;
+  health.layers[0].grad_rms = 0.0001;
+
+  dead = nl_health_describe_layer (&health, 2);
+  g_assert_nonnull (strstr (dead, "Hidden layer 3"));
+  g_assert_nonnull (strstr (dead, "5 of 8 ReLU units are dead — they output 0 for every point, so they no longer learn"));
+  saturated = nl_health_describe_layer (&health, 1);
+  g_assert_nonnull (strstr (saturated, "3 of 8 Tanh units are saturated"));
+  vanishing = nl_health_describe_layer (&health, 0);
+  g_assert_nonnull (strstr (vanishing, "500 times weaker"));
+  g_assert_null (nl_health_describe_layer (&health, 4));
+
+  a.kind = NN_ADVICE_DEAD_UNITS;
+  a.layer = 2;
+  a.units = 1;
+  a.total = 8;
+  advice = nl_advice_describe (&a);
+  g_assert_nonnull (strstr (advice, "Hidden layer 3: 1 of 8 ReLU units is dead"));
+}
+
+int
+main (int argc, char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_disable_setlocale ();
+
+  if (gtk_init_check ())
+    {
+      g_autoptr(GError) error = NULL;
+
+      app = nl_application_new (G_APPLICATION_NON_UNIQUE);
+      if (!g_application_register (G_APPLICATION (app), NULL, &error))
+        g_error ("could not register the application: %s", error->message);
+      g_application_hold (G_APPLICATION (app));
+    }
+
+  g_test_add_func ("/insight/worker/scrub-and-rewind", test_worker_scrub_and_rewind);
+  g_test_add_func ("/insight/worker/rewind-other-shape", test_worker_rewind_other_shape);
+  g_test_add_func ("/insight/worker/health-and-advice", test_worker_health_and_advice);
+  g_test_add_func ("/insight/worker/metrics", test_worker_metrics);
+  g_test_add_func ("/insight/health-words", test_health_words);
+  g_test_add_func ("/insight/window/timeline", test_window_timeline);
+  g_test_add_data_func ("/insight/window/advice-light", GUINT_TO_POINTER (FALSE), test_window_advice);
+  g_test_add_data_func ("/insight/window/advice-dark", GUINT_TO_POINTER (TRUE), test_window_advice);
+  add_view_cases ("/insight/window/metrics", metric_cases, G_N_ELEMENTS (metric_cases),
+                  test_window_confusion);
+  add_view_cases ("/insight/window/select-point", point_cases, G_N_ELEMENTS (point_cases),
+                  test_window_select_point);
+
+  status = g_test_run ();
+
+  if (app != NULL)
+    {
+      g_application_release (G_APPLICATION (app));
+      g_clear_object (&app);
+    }
+  return status;
+}

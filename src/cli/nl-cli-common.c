@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "nn-project.h"
 
@@ -123,6 +125,28 @@ nl_cli_parse_double (const char *option, const char *text, double min, double ma
   return TRUE;
 }
 
+/* Every output is written through a temporary file in its folder: make one there now, so
+ * that a folder that takes no files (read-only, /proc) is refused before anything is
+ * trained or written, and a run never leaves some outputs written and others not. */
+static gboolean
+check_folder_writable (const char *option, const char *dir, GError **error)
+{
+  g_autofree char *probe = g_build_filename (dir, ".neural-lab-probe-XXXXXX", NULL);
+  int fd = g_mkstemp (probe);
+
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("%s: cannot write in the folder %s: %s"), option, dir, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  g_unlink (probe);
+  return TRUE;
+}
+
 gboolean
 nl_cli_check_output (const char *option, const char *path, GError **error)
 {
@@ -146,7 +170,7 @@ nl_cli_check_output (const char *option, const char *path, GError **error)
                    _("%s: the folder %s does not exist"), option, dir);
       return FALSE;
     }
-  return TRUE;
+  return check_folder_writable (option, dir, error);
 }
 
 gboolean

@@ -142,6 +142,13 @@ check_input_size (const char *path, GError **error)
                    g_strerror (saved));
       return FALSE;
     }
+  /* A FIFO or a device would block the read forever or never end: refuse what is not a
+   * plain file, as the project reader does. */
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _("%s: not a regular file"), path);
+      return FALSE;
+    }
   if (st.st_size > MAX_INPUT_SIZE)
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,

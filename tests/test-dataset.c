@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static char *tmp_dir;
 
@@ -933,6 +934,96 @@ test_csv_missing (void)
   g_clear_error (&error);
 }
 
+/* Values up to NN_CSV_MAX_VALUE in magnitude are read, in every column; the next double
+ * past it is refused at its line and column, with the limit named. */
+static void
+test_csv_huge_values (void)
+{
+  double           past = nextafter (NN_CSV_MAX_VALUE, INFINITY);
+  g_autofree char *max = g_strdup_printf ("%.17g", NN_CSV_MAX_VALUE);
+  g_autofree char *over = g_strdup_printf ("%.17g", past);
+  g_autofree char *good = g_strdup_printf ("1,2,0\n%s,-%s,-%s\n", max, max, max);
+  g_autoptr (GArray) points = read_csv_text (good, NN_PROBLEM_REGRESSION, NULL);
+
+  g_assert_cmpfloat (g_ascii_strtod (over, NULL), ==, past);
+  assert_point (points, 1, NN_CSV_MAX_VALUE, -NN_CSV_MAX_VALUE, -NN_CSV_MAX_VALUE);
+
+  for (guint column = 1; column <= 3; column++)
+    {
+      const char      *cells[3] = { "1", "2", "0.5" };
+      g_autofree char *row = NULL;
+      g_autofree char *contents = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *expected = NULL;
+      g_autofree char *limit = g_strdup_printf ("%g", NN_CSV_MAX_VALUE);
+      GError          *error = NULL;
+
+      cells[column - 1] = column == 2 ? "-1e300" : over;
+      row = g_strjoin (",", cells[0], cells[1], cells[2], NULL);
+      contents = g_strconcat ("x1,x2,y\n1,2,0\n", row, "\n3,4,1\n", NULL);
+      path = write_file ("huge.csv", contents, -1);
+      expected = g_strdup_printf ("%s:3:%u: '%s' is too large", path, column, cells[column - 1]);
+      g_assert_null (nn_dataset_read_csv (path, NN_PROBLEM_REGRESSION, NULL, &error));
+      g_assert_error (error, NN_ERROR, NN_ERROR_PARSE);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, expected));
+      g_assert_nonnull (strstr (error->message, limit));
+      g_clear_error (&error);
+    }
+}
+
+/* In the subprocess of test_csv_not_regular: the file it names is refused, by its name, as
+ * not a regular file. */
+static void
+assert_not_regular_refused (const char *path)
+{
+  GError *error = NULL;
+
+  g_assert_null (nn_dataset_read_csv (path, NN_PROBLEM_CLASSIFICATION, NULL, &error));
+  g_assert_error (error, NN_ERROR, NN_ERROR_IO);
+  g_assert_true (g_str_has_prefix (error->message, path));
+  g_assert_nonnull (strstr (error->message, "not a regular file"));
+  g_clear_error (&error);
+}
+
+/* Reads `path` in a subprocess (the environment passes it on), so that a reader blocking
+ * on it fails the test after five seconds (room for a loaded machine or a sanitizer's
+ * start-up) instead of hanging it. */
+static void
+assert_refused_quickly (const char *path)
+{
+  g_test_message ("reading %s", path);
+  g_setenv ("NL_TEST_CSV_PATH", path, TRUE);
+  g_test_trap_subprocess (NULL, 5 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* A folder, a FIFO nobody writes to and a device that never ends (/dev/zero): each refused
+ * at once, by name, instead of blocking in open() or reading forever. */
+static void
+test_csv_not_regular (void)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *fifo = NULL;
+
+  if (g_test_subprocess ())
+    {
+      assert_not_regular_refused (g_getenv ("NL_TEST_CSV_PATH"));
+      return;
+    }
+  folder = g_build_filename (tmp_dir, "folder.csv", NULL);
+  fifo = g_build_filename (tmp_dir, "fifo.csv", NULL);
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
+  assert_refused_quickly (folder);
+  assert_refused_quickly (fifo);
+  if (g_file_test ("/dev/zero", G_FILE_TEST_EXISTS))
+    assert_refused_quickly ("/dev/zero");
+  g_unsetenv ("NL_TEST_CSV_PATH");
+  g_rmdir (folder);
+  g_unlink (fifo);
+}
+
 /* The CSV generator: a path relative to base_dir, shuffled by the seed, split by ratio. */
 static void
 test_csv_spec (void)
@@ -1036,6 +1127,8 @@ main (int argc, char **argv)
   g_test_add_func ("/dataset/csv/long-line", test_csv_long_line);
   g_test_add_func ("/dataset/csv/limit", test_csv_limit);
   g_test_add_func ("/dataset/csv/missing", test_csv_missing);
+  g_test_add_func ("/dataset/csv/huge-values", test_csv_huge_values);
+  g_test_add_func ("/dataset/csv/not-regular", test_csv_not_regular);
   g_test_add_func ("/dataset/csv/spec", test_csv_spec);
 
   status = g_test_run ();

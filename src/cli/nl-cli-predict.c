@@ -6,11 +6,14 @@
  * one column per network output: output_0 … output_{k−1}.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "nl-cli-common.h"
 #include "nn-trainer.h"
@@ -130,33 +133,93 @@ read_line (Reader *r, char *line, guint line_no, GError **error)
 }
 
 static gboolean
-check_input_size (const char *path, GError **error)
+fail_errno (const char *path, int saved, GError **error)
 {
-  GStatBuf st;
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", path,
+               g_strerror (saved));
+  return FALSE;
+}
 
-  if (g_stat (path, &st) != 0)
-    {
-      int saved = errno;
+static gboolean
+fail_too_large (const char *path, GError **error)
+{
+  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM, _("%s: larger than %d MB; split the file"),
+               path, MAX_INPUT_SIZE / (1024 * 1024));
+  return FALSE;
+}
 
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", path,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  /* A FIFO or a device would block the read forever or never end: refuse what is not a
-   * plain file, as the project reader does. */
+/* Checks what `fd` is: a FIFO or a device would block the read forever or never end, so
+ * what is not a plain file is refused, as the project reader does; and a file past the
+ * stated size is refused before it is read. */
+static gboolean
+check_input (int fd, const char *path, gsize *size, GError **error)
+{
+  struct stat st;
+
+  if (fstat (fd, &st) != 0)
+    return fail_errno (path, errno, error);
   if (!S_ISREG (st.st_mode))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _("%s: not a regular file"), path);
       return FALSE;
     }
   if (st.st_size > MAX_INPUT_SIZE)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
-                   _("%s: larger than %d MB; split the file"), path,
-                   MAX_INPUT_SIZE / (1024 * 1024));
-      return FALSE;
-    }
+    return fail_too_large (path, error);
+  *size = (gsize) st.st_size;
   return TRUE;
+}
+
+/* Reads the whole file, `size` bytes as fstat() said, or more if it grew since: up to one
+ * byte past the limit, which makes it refused as too large. */
+static gboolean
+read_all (int fd, const char *path, gsize size, char **text, gsize *length, GError **error)
+{
+  gsize cap = size + 1;
+  g_autofree char *buf = g_malloc (cap + 1);
+  gsize done = 0;
+
+  for (;;)
+    {
+      gssize n;
+
+      if (done == cap)
+        {
+          if (cap > MAX_INPUT_SIZE)
+            break;
+          cap = MIN (2 * cap, (gsize) MAX_INPUT_SIZE + 1);
+          buf = g_realloc (buf, cap + 1);
+        }
+      n = read (fd, buf + done, cap - done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return fail_errno (path, errno, error);
+      if (n == 0)
+        break;
+      done += (gsize) n;
+    }
+  if (done > MAX_INPUT_SIZE)
+    return fail_too_large (path, error);
+  buf[done] = '\0';
+  *text = g_steal_pointer (&buf);
+  *length = done;
+  return TRUE;
+}
+
+/* O_NONBLOCK keeps open() from waiting for a writer on a FIFO; check_input() then refuses
+ * it by what was opened, not by a name that may have changed since. */
+static gboolean
+read_input (const char *path, char **text, gsize *length, GError **error)
+{
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  gsize size = 0;
+  gboolean ok;
+
+  if (fd < 0)
+    return fail_errno (path, errno, error);
+  ok = check_input (fd, path, &size, error) && read_all (fd, path, size, text, length, error);
+  close (fd);
+  return ok;
 }
 
 /* Reads the points of `path` as x1, x2 pairs. */
@@ -170,9 +233,7 @@ read_points (const char *path, GError **error)
   char *line;
   guint line_no = 0;
 
-  if (!check_input_size (path, error))
-    return NULL;
-  if (!g_file_get_contents (path, &text, &length, error))
+  if (!read_input (path, &text, &length, error))
     return NULL;
   if (memchr (text, '\0', length) != NULL)
     {

@@ -29,16 +29,23 @@
  *
  * CSV files are read line by line with a bounded line length and stop at the first row
  * past NN_MAX_POINTS, so a huge or binary file is refused quickly without filling memory.
+ * Only regular files are read (a FIFO would block, /dev/zero never end), and values beyond
+ * ±NN_CSV_MAX_VALUE are refused with their line and column.
  */
 #include "nn-dataset.h"
+#include "nn-file.h"
 #include "nn-error.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define MIN_TRAIN_RATIO 0.1
 #define MAX_TRAIN_RATIO 1.0
@@ -138,10 +145,14 @@ validate_point_list (const NnDatasetSpec *spec, const GArray *list, const char *
       const NnPoint *p = &g_array_index (list, NnPoint, i);
 
       if (!isfinite (p->x1) || !isfinite (p->x2) || !isfinite (p->y))
-        return invalid (error, "dataset.%s[%u]: values must be finite numbers", key, i);
+        /* Translators: %s is the project file's key, points or test_points (keep it as
+         * it is); %u is the point's index in that list. */
+        return invalid (error, _("dataset.%s[%u]: values must be finite numbers"), key, i);
       if (spec->problem == NN_PROBLEM_CLASSIFICATION && !is_class_index (p->y, spec->classes))
-        return invalid (error, "dataset.%s[%u]: label %g is not a class index 0..%u", key, i,
-                        p->y, spec->classes - 1);
+        /* Translators: dataset.%s[%u] is a place in the project file (the key points or
+         * test_points and the point's index); %g the label found, %u the last class. */
+        return invalid (error, _("dataset.%s[%u]: label %g is not a class index 0..%u"), key,
+                        i, p->y, spec->classes - 1);
     }
   return TRUE;
 }
@@ -153,9 +164,12 @@ validate_points (const NnDatasetSpec *spec, GError **error)
   guint n_test = spec->test_points != NULL ? spec->test_points->len : 0;
 
   if (n_train == 0)
-    return invalid (error, "dataset.points: generator points needs at least one point");
+    /* Translators: dataset.points is a key and "points" a generator's name in the project
+     * file: keep both as they are. */
+    return invalid (error, _("dataset.points: generator points needs at least one point"));
   if ((guint64) n_train + n_test > NN_MAX_POINTS)
-    return invalid (error, "dataset.points: %u points with test_points, the limit is %d",
+    /* Translators: dataset.points and test_points are keys of the project file. */
+    return invalid (error, _("dataset.points: %u points with test_points, the limit is %d"),
                     n_train + n_test, NN_MAX_POINTS);
   return validate_point_list (spec, spec->points, "points", error)
          && validate_point_list (spec, spec->test_points, "test_points", error);
@@ -167,9 +181,13 @@ validate_problem (const NnDatasetSpec *spec, GError **error)
   NnGenerator g = spec->generator;
 
   if ((guint) spec->problem >= NN_N_PROBLEMS)
-    return invalid (error, "problem: unknown problem %d", (int) spec->problem);
+    /* Translators: the first "problem" is the project file's key: keep it as it is. */
+    return invalid (error, _("problem: unknown problem %d"), (int) spec->problem);
   if (is_generated (g) && nn_generator_problem (g) != spec->problem)
-    return invalid (error, "dataset.generator: %s makes %s data, but the problem is %s",
+    /* Translators: dataset.generator is a key of the project file; the first %s is a
+     * generator's name (circle, spiral…), the others a problem's name as the file spells
+     * it (classification or regression). */
+    return invalid (error, _("dataset.generator: %s makes %s data, but the problem is %s"),
                     nn_generator_to_string (g),
                     nn_problem_to_string (nn_generator_problem (g)),
                     nn_problem_to_string (spec->problem));
@@ -187,9 +205,13 @@ validate_classes (const NnDatasetSpec *spec, GError **error)
   if (spec->classes < min || spec->classes > max)
     {
       if (min == max)
-        return invalid (error, "dataset.classes: %s makes exactly %u classes, not %u",
+        /* Translators: dataset.classes is a key of the project file, %s a generator's
+         * name (xor, circle…). */
+        return invalid (error, _("dataset.classes: %s makes exactly %u classes, not %u"),
                         nn_generator_to_string (spec->generator), min, spec->classes);
-      return invalid (error, "dataset.classes: %s needs %u to %u classes, not %u",
+      /* Translators: dataset.classes is a key of the project file, %s a generator's
+       * name (spiral, blobs…). */
+      return invalid (error, _("dataset.classes: %s needs %u to %u classes, not %u"),
                       nn_generator_to_string (spec->generator), min, max, spec->classes);
     }
   return TRUE;
@@ -201,15 +223,18 @@ validate_sizes (const NnDatasetSpec *spec, GError **error)
   if (is_generated (spec->generator))
     {
       if (spec->count < NN_MIN_POINTS || spec->count > NN_MAX_POINTS)
-        return invalid (error, "dataset.count: %u is out of range (%d to %d)", spec->count,
+        /* Translators: dataset.count is a key of the project file: keep it as it is. */
+        return invalid (error, _("dataset.count: %u is out of range (%d to %d)"), spec->count,
                         NN_MIN_POINTS, NN_MAX_POINTS);
       /* Written so that NaN fails too. */
       if (!(spec->noise >= 0.0 && spec->noise <= 1.0))
-        return invalid (error, "dataset.noise: %g is out of range (0 to 1)", spec->noise);
+        /* Translators: dataset.noise is a key of the project file: keep it as it is. */
+        return invalid (error, _("dataset.noise: %g is out of range (0 to 1)"), spec->noise);
     }
   if (spec->generator != NN_GENERATOR_POINTS
       && !(spec->train_ratio >= MIN_TRAIN_RATIO && spec->train_ratio <= MAX_TRAIN_RATIO))
-    return invalid (error, "dataset.train_ratio: %g is out of range (%g to %g)",
+    /* Translators: dataset.train_ratio is a key of the project file: keep it as it is. */
+    return invalid (error, _("dataset.train_ratio: %g is out of range (%g to %g)"),
                     spec->train_ratio, MIN_TRAIN_RATIO, MAX_TRAIN_RATIO);
   return TRUE;
 }
@@ -220,14 +245,18 @@ nn_dataset_spec_validate (const NnDatasetSpec *spec, GError **error)
   g_return_val_if_fail (spec != NULL, FALSE);
 
   if ((guint) spec->generator >= NN_N_GENERATORS)
-    return invalid (error, "dataset.generator: unknown generator %d", (int) spec->generator);
+    /* Translators: dataset.generator is a key of the project file: keep it as it is. */
+    return invalid (error, _("dataset.generator: unknown generator %d"),
+                    (int) spec->generator);
   if (!validate_problem (spec, error) || !validate_classes (spec, error)
       || !validate_sizes (spec, error))
     return FALSE;
   if (spec->generator == NN_GENERATOR_POINTS)
     return validate_points (spec, error);
   if (spec->generator == NN_GENERATOR_CSV && (spec->path == NULL || spec->path[0] == '\0'))
-    return invalid (error, "dataset.path: generator csv needs the path of a CSV file");
+    /* Translators: dataset.path is a key and "csv" a generator's name in the project file:
+     * keep both as they are. */
+    return invalid (error, _("dataset.path: generator csv needs the path of a CSV file"));
   return TRUE;
 }
 
@@ -801,6 +830,10 @@ csv_parse_row (CsvReader *r, char **fields, NnProblem problem, NnPoint *p,
         return csv_error (r, error, i + 1, _("'%s' is not a number"), fields[i]);
       if (!isfinite (v[i]))
         return csv_error (r, error, i + 1, _("'%s' is not a finite number"), fields[i]);
+      if (fabs (v[i]) > NN_CSV_MAX_VALUE)
+        /* Translators: %s is the value as written in the file, %g the limit (1e+06). */
+        return csv_error (r, error, i + 1, _("'%s' is too large (at most %g in magnitude)"),
+                          fields[i], NN_CSV_MAX_VALUE);
     }
   p->x1 = v[0];
   p->x2 = v[1];
@@ -905,6 +938,27 @@ csv_read_rows (CsvReader *r, GArray *points, NnProblem problem, guint *classes,
   return TRUE;
 }
 
+/* The CSV file as a stream: a regular file only (nn_file_open_regular()). */
+static FILE *
+csv_open (const char *path, GError **error)
+{
+  int   fd = nn_file_open_regular (path, error);
+  FILE *fp;
+
+  if (fd < 0)
+    return NULL;
+  fp = fdopen (fd, "rb");
+  if (fp == NULL)
+    {
+      g_autofree char *name = g_filename_display_name (path);
+      int saved_errno = errno;
+
+      close (fd);
+      g_set_error (error, NN_ERROR, NN_ERROR_IO, "%s: %s", name, g_strerror (saved_errno));
+    }
+  return fp;
+}
+
 GArray *
 nn_dataset_read_csv (const char *path, NnProblem problem, guint *classes_out,
                      GError **error)
@@ -918,14 +972,9 @@ nn_dataset_read_csv (const char *path, NnProblem problem, guint *classes_out,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   r.path = path;
-  r.fp = fopen (path, "rb");
+  r.fp = csv_open (path, error);
   if (r.fp == NULL)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, NN_ERROR, NN_ERROR_IO, "%s: %s", path, g_strerror (saved_errno));
-      return NULL;
-    }
+    return NULL;
 
   points = g_array_new (FALSE, FALSE, sizeof (NnPoint));
   ok = csv_read_rows (&r, points, problem, &classes, error);

@@ -13,6 +13,10 @@ G_BEGIN_DECLS
 
 #define NN_MAX_POINTS 100000
 #define NN_MIN_POINTS 2
+/* The largest magnitude of a value in a CSV file. The app scales imported data into the
+ * plane, but beyond this a value is more likely a mistake (a wrong column, a unit of
+ * millions) than a coordinate, and its square in a feature or a loss would overflow. */
+#define NN_CSV_MAX_VALUE 1e6
 
 typedef struct
 {
@@ -59,8 +63,10 @@ NnDataset *nn_dataset_copy          (const NnDataset *ds);
 void       nn_dataset_free          (NnDataset *ds);
 
 /* Reads x1,x2,y rows (a header line is optional). Classification labels are class
- * indices 0..7; labels of exactly {−1, 1} are read as classes 0 and 1. Errors name the
- * file, the line and the column. Points are returned as read (not scaled). */
+ * indices 0..7; labels of exactly {−1, 1} are read as classes 0 and 1; every value's
+ * magnitude is at most NN_CSV_MAX_VALUE. Errors name the file, the line and the column.
+ * Anything but a regular file (a folder, a FIFO, a device) is refused without waiting on
+ * it. Points are returned as read (not scaled). */
 GArray    *nn_dataset_read_csv      (const char *path, NnProblem problem, guint *classes_out,
                                      GError **error);
 

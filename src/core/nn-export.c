@@ -4,6 +4,7 @@
  * checks what it is given once, so the writers can trust their model.
  */
 #include "nn-export.h"
+#include "nn-file.h"
 #include "nn-error.h"
 #include "nn-export-private.h"
 #include "nn-features.h"
@@ -411,40 +412,16 @@ nn_import_weights (const char *path, guint features, const NnArchitecture *arch,
   g_autofree char *name = NULL;
   g_autofree char *contents = NULL;
   g_autoptr (GBytes) bytes = NULL;
-  g_autoptr (GError) local_error = NULL;
-  GStatBuf st;
   gsize    length;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!nn_file_read_regular (path, MAX_IMPORT_SIZE,
+                             _("%s: the file is too large to be weights (at most %d MiB)"),
+                             &contents, &length, error))
+    return FALSE;
   name = g_filename_display_name (path);
-  if (g_stat (path, &st) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, NN_ERROR, NN_ERROR_IO, _("%s: could not read the file: %s"), name,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error (error, NN_ERROR, NN_ERROR_IO, _("%s: not a regular file"), name);
-      return FALSE;
-    }
-  if (st.st_size > MAX_IMPORT_SIZE)
-    {
-      g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   _("%s: the file is too large to be weights (at most %d MiB)"), name,
-                   MAX_IMPORT_SIZE / (1024 * 1024));
-      return FALSE;
-    }
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      /* GLib's message names the file already. */
-      g_set_error_literal (error, NN_ERROR, NN_ERROR_IO, local_error->message);
-      return FALSE;
-    }
   bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
   return nn_import_weights_from_bytes (bytes, name, features, arch, params_out, error);
 }

@@ -15,6 +15,7 @@
 #include "nn-project.h"
 #include "nn-error.h"
 #include "nn-features.h"
+#include "nn-file.h"
 #include "nn-loss.h"
 
 #include <errno.h>
@@ -1666,63 +1667,12 @@ fail_io (GError **error, const char *path, const char *what, int saved_errno)
   return FALSE;
 }
 
-/* Reads a whole regular file of at most MAX_FILE_SIZE bytes from an open descriptor. */
-static gboolean
-read_fd (int fd, const char *path, char **contents, gsize *length, GError **error)
-{
-  g_autofree char *buf = NULL;
-  g_autofree char *name = g_filename_display_name (path);
-  struct stat      st;
-  gsize            size, done = 0;
-
-  if (fstat (fd, &st) != 0)
-    return fail_io (error, path, _("could not read the file"), errno);
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error (error, NN_ERROR, NN_ERROR_IO, _("%s: not a regular file"), name);
-      return FALSE;
-    }
-  if (st.st_size > MAX_FILE_SIZE)
-    {
-      g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
-                   _("%s: the file is too large for a project (at most %d MiB)"), name,
-                   MAX_FILE_SIZE / (1024 * 1024));
-      return FALSE;
-    }
-  /* One byte more than the size reported, so that a file that grew is not cut short
-   * silently: the extra byte makes it too long or invalid JSON. */
-  size = (gsize)st.st_size + 1;
-  buf = g_malloc (size + 1);
-  while (done < size)
-    {
-      gssize n = read (fd, buf + done, size - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return fail_io (error, path, _("could not read the file"), errno);
-      if (n == 0)
-        break;
-      done += n;
-    }
-  buf[done] = '\0';
-  *contents = g_steal_pointer (&buf);
-  *length = done;
-  return TRUE;
-}
-
-/* O_NONBLOCK keeps open() from waiting on a FIFO, which read_fd() then refuses. */
 static gboolean
 read_project_file (const char *path, char **contents, gsize *length, GError **error)
 {
-  int      fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
-  gboolean ok;
-
-  if (fd < 0)
-    return fail_io (error, path, _("could not open the file"), errno);
-  ok = read_fd (fd, path, contents, length, error);
-  close (fd);
-  return ok;
+  return nn_file_read_regular (path, MAX_FILE_SIZE,
+                               _("%s: the file is too large for a project (at most %d MiB)"),
+                               contents, length, error);
 }
 
 NnProject *

@@ -35,17 +35,36 @@ fi
 # The macros the top meson.build defines for every source (the engine's messages go through
 # gettext, and its exports name the version).
 version=$(sed -n "s/^ *version: *'\([^']*\)'.*/\1/p" "$src/meson.build" | head -n 1)
-cflags=(-g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+cflags=(-g -O1 -std=gnu11 "-fsanitize=fuzzer,address,undefined" -fno-sanitize-recover=all
         -fno-omit-frame-pointer -I"$src/src/core"
         -DGETTEXT_PACKAGE='"neural-lab"' -DLOCALEDIR='"/usr/share/locale"'
         -DAPP_ID='"org.neurallab.NeuralLab"' -DPACKAGE_VERSION="\"${version:-0}\"")
-read -r -a deps <<< "$(pkg-config --cflags --libs glib-2.0 gio-2.0 json-glib-1.0)"
+read -r -a dep_cflags <<< "$(pkg-config --cflags glib-2.0 gio-2.0 json-glib-1.0)"
+read -r -a dep_libs <<< "$(pkg-config --libs glib-2.0 gio-2.0 json-glib-1.0)"
+
+# The engine is compiled once, on every core, and linked into each harness.
+objects=()
+pids=()
+mkdir -p "$out/obj"
+for source in "$src"/src/core/nn-*.c; do
+  object=$out/obj/$(basename "${source%.c}").o
+  objects+=("$object")
+  clang "${cflags[@]}" "${dep_cflags[@]}" -c "$source" -o "$object" &
+  pids+=($!)
+  if [[ ${#pids[@]} -ge $(nproc) ]]; then
+    wait "${pids[0]}"
+    pids=("${pids[@]:1}")
+  fi
+done
+for pid in "${pids[@]}"; do
+  wait "$pid"
+done
 
 status=0
 for name in "${harnesses[@]}"; do
   exe=$out/fuzz-$name
-  clang "${cflags[@]}" "$src/tests/fuzz/fuzz-$name.c" "$src"/src/core/nn-*.c \
-    "${deps[@]}" -lm -o "$exe"
+  clang "${cflags[@]}" "${dep_cflags[@]}" "$src/tests/fuzz/fuzz-$name.c" "${objects[@]}" \
+    "${dep_libs[@]}" -lm -o "$exe"
 
   corpus=$out/corpus-$name
   mkdir -p "$corpus"

@@ -154,6 +154,27 @@ robust_app_has_window (NlApplication *app, NlWindow *window)
   return g_list_find (gtk_application_get_windows (GTK_APPLICATION (app)), window) != NULL;
 }
 
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+gboolean
+robust_destroy_window (NlWindow *window, double seconds)
+{
+  gpointer alive = window;
+
+  /* GTK 4's gtk_window_destroy() only drops GTK's own reference: the window is disposed
+   * (and its "destroy" handlers run) once the main loop has run what still holds one. */
+  g_object_add_weak_pointer (G_OBJECT (window), &alive);
+  gtk_window_destroy (GTK_WINDOW (window));
+  if (alive == NULL || robust_iterate_until (is_null, &alive, seconds))
+    return TRUE;
+  g_object_remove_weak_pointer (G_OBJECT (alive), &alive);
+  return FALSE;
+}
+
 double
 robust_params_sum (const NlSnapshot *snap)
 {

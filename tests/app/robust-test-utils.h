@@ -32,6 +32,9 @@ GtkWidget    *robust_find_message_dialog (GtkWindow *parent, GtkMessageType type
 GtkWidget    *robust_find_button        (GtkWidget *dialog, const char *label);
 /* Whether `window` is still one of `app`'s windows. */
 gboolean      robust_app_has_window     (NlApplication *app, NlWindow *window);
+/* Destroys `window` and runs the main loop until it is finalized, at most `seconds`;
+ * returns whether it was (FALSE: something keeps it alive, so it was never disposed). */
+gboolean      robust_destroy_window     (NlWindow *window, double seconds);
 /* Removes a file or a folder with everything in it. */
 void          robust_rm_rf              (const char *path);
 /* Points XDG_STATE_HOME at a new temporary folder (the autosaves go there); returns it. */

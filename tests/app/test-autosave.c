@@ -62,7 +62,11 @@ count_files (const char *suffix)
   if (dir != NULL)
     while ((name = g_dir_read_name (dir)) != NULL)
       if (g_str_has_suffix (name, suffix))
-        n++;
+        {
+          /* Named in the log: which file was left tells whose removal went missing. */
+          g_test_message ("in the autosave folder: %s", name);
+          n++;
+        }
   return n;
 }
 
@@ -373,10 +377,10 @@ test_window_timer (void)
                 writes++;
                 g_test_message ("autosave rewritten %.2f s after the last",
                                 (now - last_change) / 1e6);
-                /* The poll sees a write up to 50 ms late; the timeout may come a little
-                 * early. */
+                /* Never on each edit (one every 50 ms). The poll sees a write late by up
+                 * to a poll and an fsync, so the gaps seen vary around the second. */
                 if (last_change != 0)
-                  g_assert_cmpint (now - last_change, >, 0.8 * G_USEC_PER_SEC);
+                  g_assert_cmpint (now - last_change, >, G_USEC_PER_SEC / 2);
               }
             inode = st.st_ino;
             mtime = st.st_mtim;
@@ -398,7 +402,7 @@ test_window_timer (void)
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.add-layer", NULL);
   g_assert_true (robust_iterate_until (file_exists, autosave, 5));
-  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (robust_destroy_window (window, 5));
   g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (count_files (".nlab"), ==, 0);
   g_assert_cmpuint (count_files (".ini"), ==, 0);
@@ -601,6 +605,7 @@ test_crash_and_restore (void)
 
   /* The leftover became this window's autosave: no longer offered, still safe. */
   adopted = nl_window_get_autosave_path (window);
+  g_test_message ("adopted as %s", adopted);
   g_assert_false (g_file_test (leftover_path, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (adopted, G_FILE_TEST_EXISTS));
   {
@@ -609,8 +614,10 @@ test_crash_and_restore (void)
     g_assert_cmpuint (again->len, ==, 0);
   }
 
-  /* Closed on purpose (destroyed, as after Discard): nothing left behind. */
-  gtk_window_destroy (GTK_WINDOW (window));
+  /* Closed on purpose (destroyed, as after Discard): nothing left behind once it is gone.
+   * A destroyed window is disposed, and removes its autosave, when the last reference
+   * goes; here the restore leaves main-loop work holding one, so wait for it. */
+  g_assert_true (robust_destroy_window (window, 5));
   g_assert_cmpuint (count_files (".nlab"), ==, 0);
   g_assert_cmpuint (count_files (".ini"), ==, 0);
   robust_rm_rf (dir);

@@ -315,6 +315,8 @@ test_render_empty (void)
   t.scene.params = NULL;
   s = tiny_render (&t, style);
   cairo_surface_destroy (s);
+  /* Each tiny_init makes a layout of its own. */
+  nl_network_layout_free (t.layout);
 
   /* All-zero weights: no division by zero in the width scale. */
   tiny_init (&t, 0, 0, 0, style);

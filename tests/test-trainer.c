@@ -341,6 +341,136 @@ test_rewind (void)
   nn_trainer_free (t);
 }
 
+/* The thinned history's invariants after every epoch: first record epoch 0, last the
+ * current epoch, epochs strictly increasing, all but the last on the stride's grid, fewer
+ * records than the budget, and each record exactly what an unthinned run recorded for its
+ * epoch (`full` holds one record per epoch). */
+static void
+check_thinned_history (NnTrainer *t, guint budget, const NnEpochStats *full, guint n_full)
+{
+  guint n, stride = nn_trainer_get_history_stride (t);
+  const NnEpochStats *h = nn_trainer_get_history (t, &n);
+
+  g_assert_cmpuint (n, >=, 1);
+  g_assert_cmpuint (n, <=, budget);
+  g_assert_cmpuint (h[0].epoch, ==, 0);
+  g_assert_cmpuint (h[n - 1].epoch, ==, nn_trainer_get_epoch (t));
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_assert_cmpuint (h[i].epoch, >, h[i - 1].epoch);
+      if (i < n - 1)
+        g_assert_cmpuint (h[i].epoch % stride, ==, 0);
+      g_assert_cmpuint (h[i].epoch, <, n_full);
+      /* Field by field (bitwise, NaN too): the struct's padding is not part of it. */
+      g_assert_cmpuint (full[h[i].epoch].epoch, ==, h[i].epoch);
+      g_assert_cmpmem (&h[i].train_loss, 4 * sizeof (double), &full[h[i].epoch].train_loss,
+                       4 * sizeof (double));
+    }
+  /* Evenly thinned, not more than needed: the grid of half the stride would not fit. */
+  if (stride > 1)
+    g_assert_cmpuint (h[n - 1].epoch / (stride / 2) + 1, >=, budget - 1);
+}
+
+static void
+test_history_thinning (void)
+{
+  const guint budget = 16, epochs = 300;
+  g_autoptr (NnProject) p = small_project ();
+  NnTrainer *ref, *t;
+  const NnEpochStats *full;
+  guint n_full, serial, n, thinnings = 0;
+
+  p->dataset.count = 40; /* 300 epochs in a blink */
+  ref = trainer_for (p);
+  t = trainer_for (p);
+  g_assert_true (nn_trainer_train (ref, epochs, NULL, NULL, NULL));
+  full = nn_trainer_get_history (ref, &n_full);
+  g_assert_cmpuint (n_full, ==, epochs + 1);
+  g_assert_cmpuint (nn_trainer_get_history_stride (ref), ==, 1);
+
+  nn_trainer_set_history_budget (t, budget);
+  g_assert_cmpuint (nn_trainer_get_history_budget (t), ==, budget);
+  serial = nn_trainer_get_history_serial (t);
+  for (guint e = 1; e <= epochs; e++)
+    {
+      guint stride = nn_trainer_get_history_stride (t);
+
+      nn_trainer_step_epoch (t);
+      check_thinned_history (t, budget, full, n_full);
+      /* The serial tells a reader its copy is stale exactly when the stride changed. */
+      if (nn_trainer_get_history_stride (t) != stride)
+        {
+          g_assert_cmpuint (nn_trainer_get_history_serial (t), !=, serial);
+          serial = nn_trainer_get_history_serial (t);
+          thinnings++;
+        }
+      else
+        g_assert_cmpuint (nn_trainer_get_history_serial (t), ==, serial);
+    }
+  /* 300 epochs in fewer than 16 records: every 32nd epoch. */
+  g_assert_cmpuint (nn_trainer_get_history_stride (t), ==, 32);
+  g_assert_cmpuint (thinnings, ==, 5);
+
+  /* A smaller budget thins at once; rewinding and resetting change the serial. */
+  nn_trainer_set_history_budget (t, 6);
+  check_thinned_history (t, 6, full, n_full);
+  serial = nn_trainer_get_history_serial (t);
+  g_assert_true (nn_trainer_rewind (t, 100, 0, nn_trainer_get_network (t)->params,
+                                    nn_trainer_get_network (t)->n_params));
+  g_assert_cmpuint (nn_trainer_get_history_serial (t), !=, serial);
+  nn_trainer_get_history (t, &n);
+  g_assert_cmpuint (nn_trainer_get_history (t, &n)[n - 1].epoch, <=, 100);
+  serial = nn_trainer_get_history_serial (t);
+  nn_trainer_reset (t, p->seed);
+  g_assert_cmpuint (nn_trainer_get_history_serial (t), !=, serial);
+  g_assert_cmpuint (nn_trainer_get_history_stride (t), ==, 1);
+  nn_trainer_get_history (t, &n);
+  g_assert_cmpuint (n, ==, 1);
+
+  /* After a reset it thins as a fresh trainer does, records identical to the reference. */
+  for (guint e = 1; e <= 100; e++)
+    {
+      nn_trainer_step_epoch (t);
+      check_thinned_history (t, 6, full, n_full);
+    }
+  nn_trainer_free (ref);
+  nn_trainer_free (t);
+}
+
+/* The default budget, the stated bound: every epoch kept up to 2^15 records (1.25 MiB),
+ * then thinned to every 2nd epoch, first and last kept. */
+static void
+test_history_default_budget (void)
+{
+  g_autoptr (NnProject) p = small_project ();
+  NnTrainer *t;
+  const NnEpochStats *h;
+  guint n;
+
+  p->dataset.count = 20; /* 2^15 epochs in well under a second */
+  t = trainer_for (p);
+  g_assert_cmpuint (nn_trainer_get_history_budget (t), ==, NN_TRAINER_HISTORY_BUDGET);
+  g_assert_cmpuint (NN_TRAINER_HISTORY_BUDGET * sizeof (NnEpochStats), <=, 1280 * 1024);
+  g_assert_true (nn_trainer_train (t, NN_TRAINER_HISTORY_BUDGET - 1, NULL, NULL, NULL));
+  nn_trainer_get_history (t, &n);
+  g_assert_cmpuint (n, ==, NN_TRAINER_HISTORY_BUDGET);
+  g_assert_cmpuint (nn_trainer_get_history_stride (t), ==, 1);
+
+  g_assert_true (nn_trainer_train (t, 100, NULL, NULL, NULL));
+  h = nn_trainer_get_history (t, &n);
+  g_assert_cmpuint (nn_trainer_get_history_stride (t), ==, 2);
+  g_assert_cmpuint (n, ==, NN_TRAINER_HISTORY_BUDGET / 2 + 51);
+  g_assert_cmpuint (h[0].epoch, ==, 0);
+  /* Every 2nd epoch up to the last, which is kept though off that grid. */
+  g_assert_cmpuint (h[n - 2].epoch, ==, NN_TRAINER_HISTORY_BUDGET + 98);
+  g_assert_cmpuint (h[n - 1].epoch, ==, NN_TRAINER_HISTORY_BUDGET + 99);
+
+  nn_trainer_set_history_budget (t, 0);
+  g_assert_cmpuint (nn_trainer_get_history_budget (t), ==, NN_TRAINER_HISTORY_BUDGET);
+  nn_trainer_free (t);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -354,5 +484,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trainer/grid", test_grid);
   g_test_add_func ("/trainer/live-changes", test_live_changes);
   g_test_add_func ("/trainer/rewind", test_rewind);
+  g_test_add_func ("/trainer/history-thinning", test_history_thinning);
+  g_test_add_func ("/trainer/history-default-budget", test_history_default_budget);
   return g_test_run ();
 }

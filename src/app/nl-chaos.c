@@ -146,7 +146,8 @@ on_chaos_timeout (gpointer data)
   if (now >= chaos->next_report)
     {
       NlSnapshot *snap = nl_window_get_snapshot (chaos->window);
-      double in_use = -1, held = -1;
+      NnTimeline *timeline = snap != NULL ? snap->timeline : NULL;
+      double in_use = -1, held = -1, timeline_mib = 0;
 
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
       {
@@ -158,11 +159,19 @@ on_chaos_timeout (gpointer data)
         held = (double) (info.arena + info.hblkhd) / (1024 * 1024);
       }
 #endif
+      if (timeline != NULL)
+        timeline_mib = (double) nn_timeline_get_memory (timeline) / (1024 * 1024);
+      /* The timeline holds up to its budget by design, and halves when it thins: what is
+       * in use beside it is what a leak would grow (tests/soak/soak.sh reads it). */
       fprintf (stderr, "chaos: %u actions, epoch %u, %u history records, %u hidden layers; "
-               "heap in use %.1f MiB, held %.1f MiB\n",
+               "timeline %.1f MiB in %u records (stride %u); "
+               "heap in use %.1f MiB, held %.1f MiB; in use outside the timeline %.1f MiB\n",
                chaos->n_actions, snap != NULL ? snap->epoch : 0,
                snap != NULL ? snap->n_history : 0,
-               nl_window_get_project (chaos->window)->arch.n_hidden, in_use, held);
+               nl_window_get_project (chaos->window)->arch.n_hidden, timeline_mib,
+               timeline != NULL ? nn_timeline_get_n_records (timeline) : 0,
+               timeline != NULL ? nn_timeline_get_stride (timeline) : 0, in_use, held,
+               in_use >= 0 ? in_use - timeline_mib : -1.0);
       fflush (stderr);
       chaos->next_report = now + chaos->report_interval;
     }

@@ -10,6 +10,10 @@
  *     new one is made only when the structure changes (model_serial tells views to relayout).
  *   - NlHistory is append-only: the worker writes past the n_history entries any snapshot
  *     has published, so entries [0, n_history) never change while a snapshot holds them.
+ *     It is the worker's copy of the trainer's loss history, thinned as that is (see
+ *     nn_trainer_get_history): records by increasing epoch, not one per epoch, so read
+ *     each record's epoch rather than its position. When the trainer thins, the worker
+ *     starts a new NlHistory; snapshots already published keep the old one.
  */
 #pragma once
 
@@ -36,7 +40,7 @@ typedef struct
 
 typedef struct
 {
-  NnEpochStats *records;   /* one per completed epoch, plus epoch 0 */
+  NnEpochStats *records;   /* by increasing epoch: every epoch, or a thinned selection */
   guint         capacity;
 } NlHistory;
 

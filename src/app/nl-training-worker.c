@@ -13,11 +13,18 @@
 #include "nl-training-worker.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "nn-error.h"
+
+/* The training thread's nice value, above the interface's 0. */
+#define WORKER_NICE 5
 
 typedef enum
 {
@@ -38,6 +45,7 @@ typedef enum
   CMD_PREVIEW,
   CMD_END_PREVIEW,
   CMD_SET_METRICS_WANTED,
+  CMD_SET_HISTORY_BUDGET,
   CMD_QUIT,
 } NlCommandKind;
 
@@ -54,7 +62,7 @@ typedef struct
   NnLoss            loss;       /* SET_LOSS */
   guint             layer, out, in; /* SET_WEIGHT, SET_BIAS */
   double            value;      /* SET_WEIGHT, SET_BIAS, SET_SPEED, SET_TRAINING rate */
-  guint             epoch;      /* REWIND, PREVIEW */
+  guint             epoch;      /* REWIND, PREVIEW; SET_HISTORY_BUDGET: records */
   gboolean          flag;       /* SET_METRICS_WANTED */
   double           *params;     /* SET_PARAMS: n_params values, owned */
   gsize             n_params;
@@ -99,6 +107,7 @@ struct _NlTrainingWorker
   NlSnapshotModel *model;
   NlHistory       *history;
   guint            n_history;
+  guint            history_serial; /* the trainer's when history was last copied whole */
   NlSnapshot      *last_good;      /* last published snapshot with finite parameters */
   char            *error_message;
   guint64          error_serial;
@@ -191,30 +200,79 @@ worker_clear_history (NlTrainingWorker *self)
   self->n_history = 0;
 }
 
-/* Appends the trainer's new history records. Entries below n_history may be read by the
- * UI at any time, so a full history is replaced by a bigger copy, never reallocated. */
+/* The most records the worker's copy holds: the trainer's budget, and room for the records
+ * it kept only for being last when a snapshot was taken (see worker_sync_history). */
+static guint
+worker_history_max (NlTrainingWorker *self)
+{
+  guint budget = nn_trainer_get_history_budget (self->trainer);
+
+  return budget + budget / 4;
+}
+
+/* Replaces the copy by a new one holding the trainer's records [0, n). */
+static void
+worker_copy_history (NlTrainingWorker *self, const NnEpochStats *records, guint n)
+{
+  g_clear_pointer (&self->history, nl_history_unref);
+  self->history = nl_history_new (MIN (MAX (2 * n, 1024), MAX (worker_history_max (self), n)));
+  memcpy (self->history->records, records, n * sizeof (NnEpochStats));
+  self->n_history = n;
+  self->history_serial = nn_trainer_get_history_serial (self->trainer);
+}
+
+/* Brings the copy up to date with the trainer's history. Entries below n_history may be
+ * read by the UI at any time, so they are never written: new records are appended, and a
+ * copy that is full or out of date (reset, rewind, the trainer thinned its history) is
+ * replaced by a new one, never reallocated. Once the trainer thins, its last record is
+ * replaced at each epoch while it is off the grid; the copy keeps the one it published
+ * (a real epoch, in order), so it may hold a few more records than the trainer, until the
+ * next copy. That leaves one new allocation per thinning, not per snapshot. */
 static void
 worker_sync_history (NlTrainingWorker *self)
 {
-  guint n = 0;
+  guint n = 0, from;
   const NnEpochStats *records = nn_trainer_get_history (self->trainer, &n);
 
-  if (n < self->n_history)
-    worker_clear_history (self);
-
-  if (n > self->history->capacity)
+  if (nn_trainer_get_history_serial (self->trainer) != self->history_serial)
     {
-      NlHistory *bigger = nl_history_new (MAX (n, self->history->capacity * 2));
+      worker_copy_history (self, records, n);
+      return;
+    }
 
+  /* The records newer than the last one published: only the last few, so from the end. */
+  from = n;
+  if (self->n_history == 0)
+    from = 0;
+  else
+    {
+      guint published = self->history->records[self->n_history - 1].epoch;
+
+      while (from > 0 && records[from - 1].epoch > published)
+        from--;
+    }
+  if (from == n)
+    return;
+
+  if (self->n_history + (n - from) > self->history->capacity)
+    {
+      guint want = self->n_history + (n - from);
+      NlHistory *bigger;
+
+      if (want > worker_history_max (self))
+        {
+          worker_copy_history (self, records, n);
+          return;
+        }
+      bigger = nl_history_new (MIN (MAX (want, self->history->capacity * 2),
+                                    worker_history_max (self)));
       memcpy (bigger->records, self->history->records, self->n_history * sizeof (NnEpochStats));
       nl_history_unref (self->history);
       self->history = bigger;
     }
-
-  if (n > self->n_history)
-    memcpy (self->history->records + self->n_history, records + self->n_history,
-            (n - self->n_history) * sizeof (NnEpochStats));
-  self->n_history = n;
+  memcpy (self->history->records + self->n_history, records + from,
+          (n - from) * sizeof (NnEpochStats));
+  self->n_history += n - from;
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -543,7 +601,11 @@ worker_rewind (NlTrainingWorker *self, guint epoch, GError **error)
   g_clear_pointer (&self->last_good, nl_snapshot_unref);
   if (reshaped)
     worker_refresh_model (self);
-  worker_reset_health (self);
+  /* The health measured up to the branch stays: the next measurement, at an earlier epoch,
+   * drops the records of the discarded future itself. */
+  g_clear_pointer (&self->health_report, nl_health_report_unref);
+  self->health_stale = TRUE;
+  self->health_not_before = 0;
   self->edit_serial++;
   return TRUE;
 }
@@ -653,7 +715,8 @@ worker_apply (NlTrainingWorker *self, NlCommand *cmd)
 
   /* Anything that trains or edits leaves the past for the present. */
   if (self->previewing && cmd->kind != CMD_PREVIEW && cmd->kind != CMD_PAUSE
-      && cmd->kind != CMD_SET_SPEED && cmd->kind != CMD_SET_METRICS_WANTED)
+      && cmd->kind != CMD_SET_SPEED && cmd->kind != CMD_SET_METRICS_WANTED
+      && cmd->kind != CMD_SET_HISTORY_BUDGET)
     worker_end_preview (self);
 
   switch (cmd->kind)
@@ -691,6 +754,11 @@ worker_apply (NlTrainingWorker *self, NlCommand *cmd)
       g_array_set_size (self->shapes, 0);
       worker_reset_health (self);
       worker_after_edit (self);
+      break;
+
+    case CMD_SET_HISTORY_BUDGET:
+      /* The next snapshot copies the thinned history afresh (its serial changed). */
+      nn_trainer_set_history_budget (self->trainer, cmd->epoch);
       break;
 
     case CMD_SET_SPEED:
@@ -1043,11 +1111,24 @@ worker_mailbox_empty (NlTrainingWorker *self)
   return g_atomic_pointer_get (&self->pending) == NULL;
 }
 
+/* Training takes whatever the machine has left over: the interface thread and the display
+ * server come first, so frames keep their 16.7 ms on a machine whose cores are all busy
+ * (on Linux a thread has its own nice value). On an idle core this changes nothing. */
+static void
+lower_thread_priority (void)
+{
+#ifdef SYS_gettid
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), WORKER_NICE) != 0)
+    g_debug ("the training thread keeps its priority: %s", g_strerror (errno));
+#endif
+}
+
 static gpointer
 worker_thread (gpointer data)
 {
   NlTrainingWorker *self = data;
 
+  lower_thread_priority ();
   worker_publish (self);
 
   for (;;)
@@ -1293,6 +1374,18 @@ nl_training_worker_set_speed (NlTrainingWorker *self, double steps_per_second)
 
   cmd = command_new (CMD_SET_SPEED);
   cmd->value = steps_per_second;
+  return push_command (self, cmd, FALSE);
+}
+
+guint64
+nl_training_worker_set_history_budget (NlTrainingWorker *self, guint max_records)
+{
+  NlCommand *cmd;
+
+  g_return_val_if_fail (NL_IS_TRAINING_WORKER (self), 0);
+
+  cmd = command_new (CMD_SET_HISTORY_BUDGET);
+  cmd->epoch = max_records;
   return push_command (self, cmd, FALSE);
 }
 

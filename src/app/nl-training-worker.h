@@ -36,6 +36,11 @@ guint64           nl_training_worker_reset           (NlTrainingWorker *self,
 /* Training steps per second; 0 means as fast as it goes. */
 guint64           nl_training_worker_set_speed       (NlTrainingWorker *self,
                                                       double            steps_per_second);
+/* The most loss-history records the trainer keeps before it thins them (see
+ * nn_trainer_get_history; 0 = NN_TRAINER_HISTORY_BUDGET). Snapshots then carry a copy of
+ * at most 5/4 of that. */
+guint64           nl_training_worker_set_history_budget (NlTrainingWorker *self,
+                                                         guint             max_records);
 guint64           nl_training_worker_set_optimizer   (NlTrainingWorker        *self,
                                                       const NnOptimizerConfig *config);
 guint64           nl_training_worker_set_training    (NlTrainingWorker *self,

@@ -291,7 +291,8 @@ nl_cli_train (int argc, char **argv)
       N_("Write the architecture and the weights as JSON (or as .npz, .onnx, .h, .csv, "
          ".safetensors by the file’s extension)"), "FILE.json" },
     { "history", 0, 0, G_OPTION_ARG_FILENAME, &o.history,
-      N_("Write the loss and accuracy of every epoch as CSV"), "FILE.csv" },
+      N_("Write the loss and accuracy epoch by epoch as CSV (past 32 768 epochs, every 2nd, 4th… epoch)"),
+      "FILE.csv" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet,
       N_("Print nothing but errors"), NULL },
     { NULL },

@@ -45,7 +45,10 @@ struct _NnTrainer
   guint64      steps;
   gboolean     diverged;
   gboolean     record_history;
-  GArray      *history;      /* of NnEpochStats */
+  GArray      *history;      /* of NnEpochStats, by increasing epoch, thinned (see .h) */
+  guint        history_budget; /* records at most */
+  guint        history_stride; /* epochs between kept records, a power of 2 */
+  guint        history_serial; /* changes when records other than the last are dropped */
 
   /* The grid's features, cached between calls with the same resolution. */
   double      *grid_x;
@@ -132,13 +135,68 @@ allocate_network_buffers (NnTrainer *t)
   g_clear_pointer (&t->grid_x, g_free);
 }
 
+static inline const NnEpochStats *
+history_at (const NnTrainer *t, guint i)
+{
+  return &g_array_index (t->history, NnEpochStats, i);
+}
+
+/* Whether record i sits on the even grid first + k·stride. */
+static gboolean
+history_on_grid (const NnTrainer *t, guint i)
+{
+  return (history_at (t, i)->epoch - history_at (t, 0)->epoch) % t->history_stride == 0;
+}
+
+/* Keeps the first record, the last, and those on the grid, in place. */
+static void
+history_drop_off_grid (NnTrainer *t)
+{
+  guint n = t->history->len, kept = 0;
+  NnEpochStats *records = (NnEpochStats *) (gpointer) t->history->data;
+
+  for (guint i = 0; i < n; i++)
+    if (i == 0 || i == n - 1 || history_on_grid (t, i))
+      records[kept++] = records[i];
+  g_array_set_size (t->history, kept);
+}
+
+/* Doubles the stride until one more record fits the budget. Readers that copied the
+ * history must copy it again, hence the serial. */
+static void
+history_thin (NnTrainer *t)
+{
+  while (t->history->len >= t->history_budget && t->history->len > 2
+         && t->history_stride <= G_MAXUINT / 2)
+    {
+      t->history_stride *= 2;
+      history_drop_off_grid (t);
+      t->history_serial++;
+    }
+}
+
 static void
 record_epoch (NnTrainer *t)
 {
   NnEpochStats stats;
+  guint n;
 
   nn_trainer_evaluate (t, &stats);
+  /* Thin before appending, so the array never grows past the budget. */
+  history_thin (t);
+  /* The previous last record was kept only for being last, unless it is on the grid. */
+  n = t->history->len;
+  if (n >= 2 && !history_on_grid (t, n - 1))
+    g_array_set_size (t->history, n - 1);
   g_array_append_val (t->history, stats);
+}
+
+static void
+history_clear (NnTrainer *t)
+{
+  g_array_set_size (t->history, 0);
+  t->history_stride = 1;
+  t->history_serial++;
 }
 
 static void
@@ -183,6 +241,8 @@ nn_trainer_new (const NnProject *project, GError **error)
   t->opt = nn_optimizer_new (&t->project->optimizer, t->net->n_params);
   t->history = g_array_new (FALSE, FALSE, sizeof (NnEpochStats));
   t->record_history = TRUE;
+  t->history_budget = NN_TRAINER_HISTORY_BUDGET;
+  t->history_stride = 1;
   allocate_network_buffers (t);
   prepare_samples (t);
 
@@ -365,7 +425,7 @@ nn_trainer_reset (NnTrainer *t, guint32 seed)
   t->epoch = 0;
   t->steps = 0;
   t->diverged = FALSE;
-  g_array_set_size (t->history, 0);
+  history_clear (t);
   start_epoch (t);
   record_epoch (t);
 }
@@ -386,9 +446,12 @@ nn_trainer_rewind (NnTrainer *t, guint epoch, guint64 steps, const double *param
   t->diverged = FALSE;
 
   guint keep = 0;
-  while (keep < t->history->len && g_array_index (t->history, NnEpochStats, keep).epoch <= epoch)
+  while (keep < t->history->len && history_at (t, keep)->epoch <= epoch)
     keep++;
   g_array_set_size (t->history, keep);
+  if (keep <= 1)
+    t->history_stride = 1;
+  t->history_serial++;
   return TRUE;
 }
 
@@ -487,6 +550,34 @@ nn_trainer_get_history (const NnTrainer *t, guint *n)
 {
   *n = t->history->len;
   return (const NnEpochStats *) (gpointer) t->history->data;
+}
+
+guint
+nn_trainer_get_history_serial (const NnTrainer *t)
+{
+  return t->history_serial;
+}
+
+guint
+nn_trainer_get_history_stride (const NnTrainer *t)
+{
+  return t->history_stride;
+}
+
+guint
+nn_trainer_get_history_budget (const NnTrainer *t)
+{
+  return t->history_budget;
+}
+
+void
+nn_trainer_set_history_budget (NnTrainer *t, guint max_records)
+{
+  g_return_if_fail (t != NULL);
+
+  t->history_budget = max_records > 0 ? MAX (max_records, 3) : NN_TRAINER_HISTORY_BUDGET;
+  /* Thinned as it would be at the next epoch: under the budget with room for one more. */
+  history_thin (t);
 }
 
 void
@@ -612,7 +703,7 @@ nn_trainer_eval_grid (NnTrainer *t, guint res, double *output, double *neurons)
 void
 nn_trainer_predict (NnTrainer *t, const double *x1x2, gsize n, double *out)
 {
-  guint n_in = t->net->arch.n_inputs, n_out = t->net->arch.n_outputs;
+  guint n_out = t->net->arch.n_outputs;
 
   for (gsize done = 0; done < n; done += CHUNK)
     {
@@ -625,7 +716,6 @@ nn_trainer_predict (NnTrainer *t, const double *x1x2, gsize n, double *out)
         for (guint k = 0; k < n_out; k++)
           out[(done + b) * n_out + k] = z[(gsize) k * count + b];
     }
-  (void) n_in;
 }
 
 gboolean

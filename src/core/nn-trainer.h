@@ -32,6 +32,14 @@ typedef struct
 
 typedef struct _NnTrainer NnTrainer;
 
+/* The most loss-history records a trainer keeps (see nn_trainer_get_history): 2^15
+ * epochs, 1.25 MiB (40 bytes a record). That is over ten times the points a loss curve
+ * has pixels across, and small enough to be reached within a lesson's first minute, so
+ * that memory stays flat after it: the default example trains about 6 600 epochs a second
+ * flat out without a window (5 s to the budget), the window about 500 on a busy two-core
+ * machine (65 s). A 10-hour run at 6 600 epochs a second keeps every 8192nd epoch. */
+#define NN_TRAINER_HISTORY_BUDGET (1u << 15)
+
 /* Builds network, dataset and optimizer from the project. When the project holds weights
  * they are the starting point, else the seed initialises them. */
 NnTrainer *nn_trainer_new             (const NnProject *project, GError **error);
@@ -66,8 +74,25 @@ guint64    nn_trainer_get_steps       (const NnTrainer *t);
 guint      nn_trainer_get_epoch_position (const NnTrainer *t);
 /* Loss and accuracy on the whole train and test sets now. */
 void       nn_trainer_evaluate        (NnTrainer *t, NnEpochStats *out);
-/* History: one record per completed epoch plus the record of epoch 0. */
+/* History: the record of epoch 0 (or of the first epoch trained), then one record per
+ * completed epoch, by increasing epoch; each record holds its epoch, so draw and export by
+ * record.epoch, never by position. It keeps every epoch while that fits a budget of
+ * NN_TRAINER_HISTORY_BUDGET records; past it, it thins itself evenly as nn-timeline.h
+ * does: it keeps only the epochs first + i·stride, doubling the stride (every 2nd epoch,
+ * then every 4th, …), plus always the first and the last epoch. So a run of any length
+ * keeps its whole curve in at most 2^15 records of 40 bytes (1.25 MiB; the app's worker
+ * holds a copy of at most 5/4 of that), between 2^14 and 2^15 records once thinned. */
 const NnEpochStats *nn_trainer_get_history (const NnTrainer *t, guint *n);
+/* Changes whenever records other than the last were dropped (reset, rewind, thinning):
+ * a reader that copied the history must then copy it afresh. While it stays the same, the
+ * history only gained records at its end, and lost at most its last (kept only for being
+ * last: it was off the stride's grid). */
+guint      nn_trainer_get_history_serial (const NnTrainer *t);
+/* Epochs between the records kept (1 until the first thinning). */
+guint      nn_trainer_get_history_stride (const NnTrainer *t);
+guint      nn_trainer_get_history_budget (const NnTrainer *t);
+/* At most max_records records (at least 3; 0 restores the default). Thins at once. */
+void       nn_trainer_set_history_budget (NnTrainer *t, guint max_records);
 /* Whether the last step left the loss or the parameters non-finite. */
 gboolean   nn_trainer_diverged        (const NnTrainer *t);
 

@@ -322,6 +322,65 @@ test_worker_refuses_bad_project (void)
   g_assert_nonnull (error);
 }
 
+/* The loss history snapshots carry: shared by consecutive snapshots (one copy per thinning
+ * or growth, never one per snapshot), under its budget however long the run, thinned evenly
+ * with its first epoch, epochs strictly increasing and the current epoch last. */
+static void
+test_worker_history_bounded (void)
+{
+  const guint budget = 64, epochs = 4000;
+  g_autoptr(NnProject) project = nn_project_new_default ();
+  g_autoptr(NlTrainingWorker) worker = NULL;
+  g_autoptr(NlSnapshot) prev = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 end = g_get_monotonic_time () + TIMEOUT_US;
+  guint n_snapshots = 0, n_copies = 0, last_epoch = 0;
+  guint64 serial;
+
+  project->dataset.count = 20; /* short epochs: thousands of them in a second or two */
+  worker = nl_training_worker_new (project, &error);
+  g_assert_no_error (error);
+  nl_training_worker_set_speed (worker, 0);
+  serial = nl_training_worker_set_history_budget (worker, budget);
+  nl_training_worker_play (worker);
+
+  while ((last_epoch < epochs || n_snapshots < 60) && g_get_monotonic_time () < end)
+    {
+      NlSnapshot *snap = nl_training_worker_wait_snapshot (worker, 100 * 1000);
+      const NnEpochStats *h;
+
+      if (snap == NULL || snap->command_serial < serial)
+        {
+          g_clear_pointer (&snap, nl_snapshot_unref);
+          continue;
+        }
+      h = snap->history->records;
+      g_assert_cmpuint (snap->n_history, >=, 1);
+      g_assert_cmpuint (snap->n_history, <=, budget + budget / 4);
+      g_assert_cmpuint (h[0].epoch, ==, 0);
+      g_assert_cmpuint (h[snap->n_history - 1].epoch, ==, snap->epoch);
+      for (guint i = 1; i < snap->n_history; i++)
+        g_assert_cmpuint (h[i].epoch, >, h[i - 1].epoch);
+      /* `prev` holds the previous history alive, so a new one cannot reuse its address. */
+      n_snapshots++;
+      n_copies += prev == NULL || snap->history != prev->history;
+      last_epoch = snap->epoch;
+      g_clear_pointer (&prev, nl_snapshot_unref);
+      prev = snap;
+    }
+  g_assert_cmpuint (last_epoch, >=, epochs);
+  g_assert_cmpuint (n_snapshots, >=, 60);
+  g_test_message ("%u epochs, %u snapshots, %u history copies", last_epoch, n_snapshots,
+                  n_copies);
+  /* A copy per thinning (the stride doubles: about log2(epochs / budget) + 1 of them), and
+   * one each time the records kept for being last at a snapshot fill the budget's quarter
+   * of slack: at most every budget / 4 snapshots. */
+  g_assert_cmpuint (n_copies, <=, 2 + g_bit_storage (last_epoch / budget) + 1
+                                  + n_snapshots / (budget / 4));
+  g_assert_cmpuint (n_snapshots, >, 2 * n_copies);
+  nl_training_worker_quit (worker);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -334,6 +393,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/training-worker/divergence", test_worker_divergence);
   g_test_add_func ("/training-worker/finalizes", test_worker_finalizes);
   g_test_add_func ("/training-worker/refuses-bad-project", test_worker_refuses_bad_project);
+  g_test_add_func ("/training-worker/history-bounded", test_worker_history_bounded);
 
   return g_test_run ();
 }

@@ -432,64 +432,191 @@ test_advice_dead_units (void)
   nn_trainer_free (t);
 }
 
-static void
-test_advice_loss_rising (void)
+/* A history of `n` epochs from 20 on, with loss f(i) at epoch 20 + i. */
+static NnEpochStats *
+history_of (guint n, double (*f) (guint i))
 {
-  g_autoptr (NnProject) p = project_with (2, 8, NN_ACTIVATION_TANH);
+  NnEpochStats *h = g_new0 (NnEpochStats, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      h[i].epoch = 20 + i;
+      h[i].train_loss = f (i);
+      h[i].test_loss = f (i);
+    }
+  return h;
+}
+
+/* Adam on a hard problem: falling, with a spike every 7 epochs that recovers at once, and
+ * one burst of three epochs. */
+static double
+spiky_falling (guint i)
+{
+  double base = 0.8 * exp (-0.03 * i) + 0.05 * ((i * 37) % 11) / 11.0;
+
+  if (i % 7 == 3 || (i >= 30 && i < 33))
+    return base * 4.0;
+  return base;
+}
+
+/* Converged and noisy: no trend at all, ±40 % noise from a fixed seed. */
+static GRand *plateau_rand;
+
+static double
+noisy_plateau (guint i)
+{
+  return 0.05 * (1.0 + g_rand_double_range (plateau_rand, -0.4, 0.4));
+}
+
+/* Climbing steadily, 3 % an epoch, with noise. */
+static double
+steady_rise (guint i)
+{
+  return 0.2 * pow (1.03, i) * (1.0 + 0.05 * sin (i * 1.7));
+}
+
+/* Blowing up: tenfold every four epochs. */
+static double
+diverging (guint i)
+{
+  return 0.3 * pow (10.0, i / 4.0);
+}
+
+static guint
+rising_in (const NnEpochStats *h, guint n, NnAdvice *found)
+{
+  NnAdviceInput in;
+  NnAdvice advice[NN_N_ADVICE_KINDS];
+  guint k;
+
+  memset (&in, 0, sizeof in);
+  in.epoch = h[n - 1].epoch;
+  in.history = h;
+  in.n_history = n;
+  in.learning_rate = 0.05;
+  in.optimizer = NN_OPTIMIZER_ADAM;
+  k = nn_advice_check (&in, advice);
+  for (guint i = 0; i < k; i++)
+    if (advice[i].kind == NN_ADVICE_LOSS_RISING)
+      {
+        if (found != NULL)
+          *found = advice[i];
+        return 1;
+      }
+  return 0;
+}
+
+/* How many of the history's prefixes (each a moment of the run) raise the warning. */
+static guint
+rising_count (const NnEpochStats *h, guint n)
+{
+  guint count = 0;
+
+  for (guint end = 1; end <= n; end++)
+    count += rising_in (h, end, NULL);
+  return count;
+}
+
+static void
+test_advice_loss_rising_constructed (void)
+{
+  g_autofree NnEpochStats *spiky = history_of (80, spiky_falling);
+  g_autofree NnEpochStats *plateau = NULL;
+  g_autofree NnEpochStats *rising = history_of (40, steady_rise);
+  g_autofree NnEpochStats *blowing = history_of (3 * NN_ADVICE_RISING_WINDOW, diverging);
+  NnAdvice a;
+
+  /* Spikes four times the loss around them, and they recover: never a warning, at any
+   * moment of the run; nor on a noisy plateau, however long. */
+  g_assert_cmpfloat (spiky[10].train_loss, >, 3 * spiky[9].train_loss);
+  g_assert_cmpuint (rising_count (spiky, 80), ==, 0);
+  plateau_rand = g_rand_new_with_seed (5);
+  plateau = history_of (400, noisy_plateau);
+  g_clear_pointer (&plateau_rand, g_rand_free);
+  g_assert_cmpuint (rising_count (plateau, 400), ==, 0);
+
+  /* Too short a history says nothing; a steady climb is found once three windows hold it. */
+  g_assert_cmpuint (rising_in (rising, 3 * NN_ADVICE_RISING_WINDOW - 1, NULL), ==, 0);
+  g_assert_cmpuint (rising_in (rising, 40, &a), ==, 1);
+  g_assert_cmpfloat (a.loss_to, >, 1.1 * a.loss_from);
+  g_assert_cmpfloat (a.loss_from, >=, rising[40 - 3 * NN_ADVICE_RISING_WINDOW].train_loss * 0.9);
+  g_assert_cmpuint (a.epochs, ==, 3 * NN_ADVICE_RISING_WINDOW - 1);
+  g_assert_cmpuint (a.epoch, ==, 59);
+
+  /* Divergence, even when its last loss is already infinite. */
+  g_assert_cmpuint (rising_in (blowing, 3 * NN_ADVICE_RISING_WINDOW, NULL), ==, 1);
+  blowing[3 * NN_ADVICE_RISING_WINDOW - 1].train_loss = INFINITY;
+  g_assert_cmpuint (rising_in (blowing, 3 * NN_ADVICE_RISING_WINDOW, NULL), ==, 1);
+
+  /* The rise must last: put the newest window back where the curve started. */
+  for (guint i = 40 - NN_ADVICE_RISING_WINDOW; i < 40; i++)
+    rising[i].train_loss = rising[40 - 3 * NN_ADVICE_RISING_WINDOW].train_loss;
+  g_assert_cmpuint (rising_in (rising, 40, NULL), ==, 0);
+}
+
+/* The English sentence of the warning. */
+static void
+test_advice_loss_rising_text (void)
+{
+  NnAdvice a = { 0 };
+  g_autofree char *text = NULL;
+
+  a.kind = NN_ADVICE_LOSS_RISING;
+  a.loss_from = 0.2;
+  a.loss_to = 0.35;
+  a.epochs = 17;
+  a.learning_rate = 3.0;
+  a.optimizer = NN_OPTIMIZER_SGD;
+  text = nn_advice_format (&a);
+  g_assert_cmpstr (text, ==, "the training loss rose from 0.2 to 0.35 over the last 17 epochs — "
+                             "the learning rate 3 is probably too high for sgd; try a smaller "
+                             "one");
+}
+
+/* A real run: linear regression by full-batch GD with a step far beyond 2/λ, the largest
+ * step that converges. Every epoch multiplies the error by about the same factor, so the
+ * loss climbs steadily, whatever the floating-point details, until it overflows. The
+ * warning must come while the loss is still finite. */
+static void
+test_advice_loss_rising_real (void)
+{
+  g_autoptr (NnProject) p = project_with (0, 0, NN_ACTIVATION_TANH);
+  g_autoptr (GError) error = NULL;
   NnTrainer *t;
   NnAdviceInput in;
   NnAdvice advice[NN_N_ADVICE_KINDS];
   const NnEpochStats *history;
-  guint n, found = 0, n_history;
-  NnEpochStats rising[6] = { { 0 } }, noisy[6] = { { 0 } };
-  const double up[6] = { 0.20, 0.22, 0.25, 0.30, 0.28, 0.35 };
-  const double wobble[6] = { 0.30, 0.29, 0.30, 0.28, 0.27, 0.275 };
+  guint found_at = 0, n_history;
 
-  /* Constructed histories: a climb, and a noisy descent. */
-  for (guint i = 0; i < 6; i++)
-    {
-      rising[i].epoch = noisy[i].epoch = 20 + i;
-      rising[i].train_loss = up[i];
-      noisy[i].train_loss = wobble[i];
-    }
-  memset (&in, 0, sizeof in);
-  in.epoch = 25;
-  in.history = rising;
-  in.n_history = 6;
-  in.learning_rate = 3.0;
-  in.optimizer = NN_OPTIMIZER_SGD;
-  g_assert_cmpuint (nn_advice_check (&in, advice), ==, 1);
-  g_assert_cmpuint (advice[0].kind, ==, NN_ADVICE_LOSS_RISING);
-  g_assert_cmpfloat (advice[0].loss_from, ==, 0.20);
-  g_assert_cmpfloat (advice[0].loss_to, ==, 0.35);
-  g_assert_cmpuint (advice[0].epochs, ==, NN_ADVICE_RISING_EPOCHS);
-  {
-    g_autofree char *text = nn_advice_format (&advice[0]);
-    g_assert_cmpstr (text, ==, "the training loss rose from 0.2 to 0.35 over the last 5 epochs — "
-                               "the learning rate 3 is probably too high for sgd; try a smaller "
-                               "one");
-  }
-  in.history = noisy;
-  g_assert_cmpuint (nn_advice_check (&in, advice), ==, 0);
-
-  /* A real run: full-batch GD with a far too large step. Tanh outputs keep MSE bounded, so
-   * the loss climbs instead of overflowing. */
+  p->problem = NN_PROBLEM_REGRESSION;
+  p->dataset.generator = NN_GENERATOR_PLANE;
+  p->dataset.problem = NN_PROBLEM_REGRESSION;
+  p->arch.output_activation = NN_ACTIVATION_IDENTITY;
+  p->loss = NN_LOSS_MSE;
   nn_optimizer_config_init_defaults (&p->optimizer, NN_OPTIMIZER_GD);
-  p->optimizer.learning_rate = 10.0;
+  p->optimizer.learning_rate = 1.0;
+  nn_project_sync_shape (p);
+  g_assert_true (nn_project_validate (p, &error));
   t = trainer_for (p);
-  for (guint e = 0; e < 30 && !found; e++)
+  for (guint e = 0; e < 500 && found_at == 0 && !nn_trainer_diverged (t); e++)
     {
+      guint n;
+
       nn_trainer_step_epoch (t);
-      g_assert_false (nn_trainer_diverged (t));
       nn_advice_input_from_trainer (&in, t, NULL, NULL);
       n = nn_advice_check (&in, advice);
       for (guint i = 0; i < n; i++)
-        found += advice[i].kind == NN_ADVICE_LOSS_RISING;
+        if (advice[i].kind == NN_ADVICE_LOSS_RISING)
+          found_at = in.epoch;
     }
   history = nn_trainer_get_history (t, &n_history);
-  g_test_message ("GD at 10: loss %.3f at epoch 0, %.3f at epoch %u", history[0].train_loss,
-                  history[n_history - 1].train_loss, history[n_history - 1].epoch);
-  g_assert_cmpuint (found, ==, 1);
+  g_test_message ("GD at 1.0: loss %.3g at epoch 0, %.3g at epoch %u; warned at epoch %u",
+                  history[0].train_loss, history[n_history - 1].train_loss,
+                  history[n_history - 1].epoch, found_at);
+  g_assert_cmpuint (found_at, >=, 3 * NN_ADVICE_RISING_WINDOW - 1);
+  g_assert_false (nn_trainer_diverged (t));
+  g_assert_true (isfinite (history[n_history - 1].train_loss));
+  g_assert_cmpfloat (history[n_history - 1].train_loss, >, 10 * history[0].train_loss);
   nn_trainer_free (t);
 }
 
@@ -605,9 +732,10 @@ test_advice_shown_once (void)
 }
 
 static void
-fake_health (NnHealth *h, guint n_layers, double value)
+fake_health (NnHealth *h, guint n_layers, guint epoch, double value)
 {
   memset (h, 0, sizeof *h);
+  h->epoch = epoch;
   h->n_layers = n_layers;
   for (guint l = 0; l < n_layers; l++)
     {
@@ -628,42 +756,113 @@ test_history (void)
 
   g_assert_cmpuint (nn_health_history_get_capacity (history), ==, 8);
   g_assert_null (nn_health_history_get_last (history));
-  for (guint i = 0; i < 20; i++)
+  g_assert_null (nn_health_history_at_epoch (history, 5));
+  for (guint i = 0; i < 8; i++)
     {
-      /* The shape changes at record 15: two layers instead of three. */
-      fake_health (&h, i < 15 ? 3 : 2, i);
+      /* Measured every 10 epochs; the shape changes at record 6: two layers, not three. */
+      fake_health (&h, i < 6 ? 3 : 2, 10 * i, i);
       nn_health_history_push (history, &h);
     }
   g_assert_cmpuint (nn_health_history_get_n (history), ==, 8);
-  g_assert_cmpfloat (nn_health_history_get_nth (history, 0)->layers[0].grad_norm, ==, 12.0);
-  g_assert_cmpfloat (nn_health_history_get_last (history)->layers[0].grad_norm, ==, 19.0);
+  g_assert_cmpfloat (nn_health_history_get_nth (history, 0)->layers[0].grad_norm, ==, 0.0);
+  g_assert_cmpfloat (nn_health_history_get_last (history)->layers[0].grad_norm, ==, 7.0);
   g_assert_null (nn_health_history_get_nth (history, 8));
 
   n = nn_health_history_series (history, 1, NN_HEALTH_GRAD_NORM, series, 16);
   g_assert_cmpuint (n, ==, 8);
   for (guint i = 0; i < 8; i++)
-    g_assert_cmpfloat (series[i], ==, 12.0 + i + 1);
-
+    g_assert_cmpfloat (series[i], ==, i + 1.0);
   n = nn_health_history_series (history, 2, NN_HEALTH_DEAD_SHARE, series, 16);
   for (guint i = 0; i < n; i++)
     {
-      if (12 + i < 15)
+      if (i < 6)
         g_assert_cmpfloat (series[i], ==, 0.5);
       else
         g_assert_true (isnan (series[i]));
     }
-
   /* At most `max` values: the newest. */
   n = nn_health_history_series (history, 0, NN_HEALTH_GRAD_NORM, series, 3);
   g_assert_cmpuint (n, ==, 3);
-  g_assert_cmpfloat (series[0], ==, 17.0);
-  g_assert_cmpfloat (series[2], ==, 19.0);
+  g_assert_cmpfloat (series[0], ==, 5.0);
+  g_assert_cmpfloat (series[2], ==, 7.0);
+
+  /* The health at a past epoch: the last measurement at or before it, and the series up
+   * to there. */
+  g_assert_cmpuint (nn_health_history_at_epoch (history, 35)->epoch, ==, 30);
+  g_assert_cmpuint (nn_health_history_at_epoch (history, 30)->epoch, ==, 30);
+  g_assert_cmpuint (nn_health_history_at_epoch (history, 1000)->epoch, ==, 70);
+  n = nn_health_history_series_until (history, 0, NN_HEALTH_GRAD_NORM, 35, series, 16);
+  g_assert_cmpuint (n, ==, 4);
+  g_assert_cmpfloat (series[3], ==, 3.0);
+  n = nn_health_history_series_until (history, 0, NN_HEALTH_GRAD_NORM, 35, series, 2);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpfloat (series[0], ==, 2.0);
+
+  /* Full: thinned evenly, the first and the newest kept, never more than the capacity. */
+  for (guint i = 8; i < 200; i++)
+    {
+      fake_health (&h, 2, 10 * i, i);
+      nn_health_history_push (history, &h);
+      g_assert_cmpuint (nn_health_history_get_n (history), <=, 8);
+      g_assert_cmpuint (nn_health_history_get_nth (history, 0)->epoch, ==, 0);
+      g_assert_cmpuint (nn_health_history_get_last (history)->epoch, ==, 10 * i);
+    }
+  g_assert_cmpuint (nn_health_history_get_n (history), >=, 4);
+  for (guint i = 1; i + 1 < nn_health_history_get_n (history); i++)
+    {
+      /* The kept records cover the run: none more than a quarter of it after the last. */
+      guint gap = nn_health_history_get_nth (history, i)->epoch
+                  - nn_health_history_get_nth (history, i - 1)->epoch;
+      g_assert_cmpuint (gap, >, 0);
+      g_assert_cmpuint (gap, <=, 1990 / 4 + 10);
+    }
+
+  /* A rewind to epoch 500: the records after it go, the new branch follows. */
+  fake_health (&h, 2, 500, -1);
+  nn_health_history_push (history, &h);
+  g_assert_cmpuint (nn_health_history_get_last (history)->epoch, ==, 500);
+  g_assert_cmpfloat (nn_health_history_get_last (history)->layers[0].grad_norm, ==, -1.0);
+  for (guint i = 0; i + 1 < nn_health_history_get_n (history); i++)
+    g_assert_cmpuint (nn_health_history_get_nth (history, i)->epoch, <, 500);
+  /* Measured again at the same epoch (after an edit): replaced, not added. */
+  n = nn_health_history_get_n (history);
+  fake_health (&h, 2, 500, -2);
+  nn_health_history_push (history, &h);
+  g_assert_cmpuint (nn_health_history_get_n (history), ==, n);
+  g_assert_cmpfloat (nn_health_history_get_last (history)->layers[0].grad_norm, ==, -2.0);
 
   copy = nn_health_history_copy (history);
   nn_health_history_clear (history);
   g_assert_cmpuint (nn_health_history_get_n (history), ==, 0);
-  g_assert_cmpuint (nn_health_history_get_n (copy), ==, 8);
-  g_assert_cmpfloat (nn_health_history_get_last (copy)->layers[0].grad_norm, ==, 19.0);
+  g_assert_cmpuint (nn_health_history_get_n (copy), ==, n);
+  g_assert_cmpfloat (nn_health_history_get_last (copy)->layers[0].grad_norm, ==, -2.0);
+  /* A copy can grow too. */
+  fake_health (&h, 2, 600, 6);
+  nn_health_history_push (copy, &h);
+  g_assert_cmpuint (nn_health_history_get_last (copy)->epoch, ==, 600);
+}
+
+/* Not a test of speed or size, a figure: what health tracking costs in memory. */
+static void
+test_history_memory (void)
+{
+  g_autoptr (NnHealthHistory) history = nn_health_history_new (0);
+  NnHealth h;
+
+  /* A 10,000-epoch run measured every 10 epochs. */
+  for (guint e = 0; e <= 10000; e += 10)
+    {
+      fake_health (&h, NN_MAX_LAYERS, e, e);
+      nn_health_history_push (history, &h);
+    }
+  g_test_message ("health history: %zu bytes a record, %u records kept for 10,000 epochs "
+                  "(at most %u): %.0f KiB, %.1f bytes an epoch",
+                  sizeof (NnHealth), nn_health_history_get_n (history),
+                  nn_health_history_get_capacity (history),
+                  nn_health_history_get_n (history) * sizeof (NnHealth) / 1024.0,
+                  nn_health_history_get_n (history) * sizeof (NnHealth) / 10000.0);
+  g_assert_cmpuint (nn_health_history_get_n (history), <=, NN_HEALTH_HISTORY_DEFAULT_CAPACITY);
+  g_assert_cmpuint (nn_health_history_get_last (history)->epoch, ==, 10000);
 }
 
 /* Not a timed test: prints what a health measurement costs. */
@@ -744,10 +943,13 @@ main (int argc, char **argv)
   g_test_add_func ("/health/gradient-matches-trainer", test_gradient_matches_trainer);
   g_test_add_func ("/health/gradient-finite-differences", test_gradient_finite_differences);
   g_test_add_func ("/health/history", test_history);
+  g_test_add_func ("/health/history-memory", test_history_memory);
   g_test_add_func ("/health/cost", test_cost);
   g_test_add_func ("/advice/vanishing-gradients", test_vanishing);
   g_test_add_func ("/advice/dead-units", test_advice_dead_units);
-  g_test_add_func ("/advice/loss-rising", test_advice_loss_rising);
+  g_test_add_func ("/advice/loss-rising", test_advice_loss_rising_constructed);
+  g_test_add_func ("/advice/loss-rising/text", test_advice_loss_rising_text);
+  g_test_add_func ("/advice/loss-rising/real-run", test_advice_loss_rising_real);
   g_test_add_func ("/advice/one-class", test_advice_one_class);
   g_test_add_func ("/advice/diverged", test_advice_diverged);
   g_test_add_func ("/advice/healthy-run", test_healthy_run);

@@ -24,6 +24,9 @@ struct _NlAdviceBar
 
 G_DEFINE_FINAL_TYPE (NlAdviceBar, nl_advice_bar, GTK_TYPE_WIDGET)
 
+/* Lines of the warning's text before it is ellipsized (the tooltip has it all). */
+#define TEXT_LINES 2
+
 static void
 show_next (NlAdviceBar *self)
 {
@@ -44,6 +47,7 @@ show_next (NlAdviceBar *self)
   text = nl_advice_describe (&self->current);
   gtk_label_set_label (GTK_LABEL (self->title_label), nl_advice_title (self->current.kind));
   gtk_label_set_label (GTK_LABEL (self->text_label), text);
+  gtk_widget_set_tooltip_text (self->text_label, text);
   if (self->queue->len > 0)
     {
       g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more",
@@ -122,14 +126,21 @@ nl_advice_bar_init (NlAdviceBar *self)
   gtk_widget_set_hexpand (texts, TRUE);
   self->title_label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->title_label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (self->title_label), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (self->title_label, "heading");
   gtk_box_append (GTK_BOX (texts), self->title_label);
   self->text_label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->text_label), 0);
+  /* At most two lines as wide as the bar, ellipsized, with the whole sentence in the
+   * tooltip: on a small screen a long warning must not push the network out of sight, nor
+   * be cut off mid-word. The natural width asks for the whole column; the minimum stays
+   * small so the bar never widens the window. */
   gtk_label_set_wrap (GTK_LABEL (self->text_label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (self->text_label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->text_label), 40);
-  gtk_label_set_width_chars (GTK_LABEL (self->text_label), 20);
+  gtk_label_set_lines (GTK_LABEL (self->text_label), TEXT_LINES);
+  gtk_label_set_ellipsize (GTK_LABEL (self->text_label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->text_label), 200);
+  gtk_label_set_width_chars (GTK_LABEL (self->text_label), 10);
   gtk_box_append (GTK_BOX (texts), self->text_label);
   gtk_box_append (GTK_BOX (box), texts);
 
@@ -228,4 +239,26 @@ nl_advice_bar_get_n_shown (NlAdviceBar *self)
   g_return_val_if_fail (NL_IS_ADVICE_BAR (self), 0);
 
   return self->n_shown;
+}
+
+gboolean
+nl_advice_bar_get_text_fits (NlAdviceBar *self, gboolean *ellipsized)
+{
+  PangoLayout *layout;
+  PangoRectangle logical;
+  int height;
+
+  g_return_val_if_fail (NL_IS_ADVICE_BAR (self), FALSE);
+
+  if (!self->showing || !gtk_widget_get_mapped (self->text_label))
+    return FALSE;
+  layout = gtk_label_get_layout (GTK_LABEL (self->text_label));
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  if (ellipsized != NULL)
+    *ellipsized = pango_layout_is_ellipsized (layout);
+  /* The label's text lies within the label, and the label within the bar. */
+  height = gtk_widget_get_height (self->text_label);
+  return logical.height <= height && logical.width <= gtk_widget_get_width (self->text_label)
+         && pango_layout_get_line_count (layout) <= TEXT_LINES
+         && gtk_widget_get_height (GTK_WIDGET (self)) >= height;
 }

@@ -28,6 +28,11 @@ void         nl_advice_bar_reset           (NlAdviceBar          *self);
 gboolean     nl_advice_bar_get_shown       (NlAdviceBar          *self,
                                             NnAdviceKind         *kind);
 const char  *nl_advice_bar_get_text        (NlAdviceBar          *self);
+/* Whether the warning's text is drawn whole or ellipsized, never cut off: it fits in its
+ * label in at most two lines, and the label in the bar. `ellipsized` says which. FALSE
+ * when nothing is shown. (The full text is the text label's tooltip.) */
+gboolean     nl_advice_bar_get_text_fits   (NlAdviceBar          *self,
+                                            gboolean             *ellipsized);
 /* How many warnings it has shown since the last reset. */
 guint        nl_advice_bar_get_n_shown     (NlAdviceBar          *self);
 

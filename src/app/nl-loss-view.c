@@ -1,5 +1,6 @@
 /* nl-loss-view.c: the loss curve widget (drawing is src/render's). */
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "nl-loss-view.h"
 #include "nl-render.h"
@@ -14,12 +15,14 @@ struct _NlLossView
   NlViewCache    picture;
   gboolean       dark;
   gboolean       log_scale;
-  int            hover_index;
+  gint64         hover_epoch;    /* the epoch under the pointer, −1 for none */
   gint64         marker_epoch;   /* the timeline's position, −1 for none */
+  NlRect         plot;           /* the plot's rectangle at the last allocation */
 };
 
 enum {
   EPOCH_ACTIVATED,
+  PLOT_CHANGED,
   N_SIGNALS
 };
 
@@ -41,6 +44,27 @@ view_style (NlLossView *self)
   return nl_render_style_get_default (self->dark ? NL_RENDER_THEME_DARK : NL_RENDER_THEME_LIGHT);
 }
 
+/* Index of the last record at or before `epoch`, or −1. The hover is kept as an epoch, not
+ * a position: the history thins itself as it grows, and positions move. */
+static int
+record_at_or_before (const NnEpochStats *records, guint n, gint64 epoch)
+{
+  int lo = 0, hi = (int) n - 1, found = -1;
+
+  if (records == NULL || epoch < 0)
+    return -1;
+  while (lo <= hi)
+    {
+      int mid = lo + (hi - lo) / 2;
+
+      if ((gint64) records[mid].epoch <= epoch)
+        found = mid, lo = mid + 1;
+      else
+        hi = mid - 1;
+    }
+  return found;
+}
+
 static void
 make_scene (NlLossView *self, NlLossScene *scene)
 {
@@ -55,7 +79,7 @@ make_scene (NlLossView *self, NlLossScene *scene)
   scene->history = snap->history != NULL ? snap->history->records : NULL;
   scene->n_history = snap->n_history;
   scene->classification = snap->model->project->problem == NN_PROBLEM_CLASSIFICATION;
-  scene->hover_index = self->hover_index < (int) snap->n_history ? self->hover_index : -1;
+  scene->hover_index = record_at_or_before (scene->history, scene->n_history, self->hover_epoch);
   scene->serial = snap->serial;
   scene->marker_epoch = self->marker_epoch;
 }
@@ -101,12 +125,40 @@ nl_loss_view_measure (GtkWidget      *widget,
     }
 }
 
+/* The layout at the view's size, from the data it shows now. */
 static void
-set_hover (NlLossView *self, int index)
+compute_layout (NlLossView *self, NlLossLayout *layout, NlLossScene *scene)
 {
-  if (self->hover_index == index)
+  make_scene (self, scene);
+  nl_loss_layout_compute (layout, scene, gtk_widget_get_width (GTK_WIDGET (self)),
+                          gtk_widget_get_height (GTK_WIDGET (self)), view_style (self));
+}
+
+/* The plot's rectangle depends on the size and the font scale alone, not on the data:
+ * whoever lines up with it (the timeline) needs telling only when the size changes. */
+static void
+nl_loss_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  NlLossView *self = NL_LOSS_VIEW (widget);
+  NlLossLayout layout;
+  NlLossScene scene;
+
+  compute_layout (self, &layout, &scene);
+  if (memcmp (&layout.plot, &self->plot, sizeof layout.plot) == 0)
     return;
-  self->hover_index = index;
+  self->plot = layout.plot;
+  g_signal_emit (self, signals[PLOT_CHANGED], 0);
+}
+
+/* Hovers record `index` of `scene` (−1: none; `scene` may then be NULL). */
+static void
+set_hover (NlLossView *self, const NlLossScene *scene, int index)
+{
+  gint64 epoch = index >= 0 ? (gint64) scene->history[index].epoch : -1;
+
+  if (self->hover_epoch == epoch)
+    return;
+  self->hover_epoch = epoch;
   nl_view_cache_invalidate (&self->picture);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -117,19 +169,17 @@ on_motion (GtkEventControllerMotion *motion, double x, double y, NlLossView *sel
   NlLossLayout layout;
   NlLossScene scene;
 
-  make_scene (self, &scene);
-  nl_loss_layout_compute (&layout, &scene, gtk_widget_get_width (GTK_WIDGET (self)),
-                          gtk_widget_get_height (GTK_WIDGET (self)), view_style (self));
+  compute_layout (self, &layout, &scene);
   if (x < layout.plot.x || x > layout.plot.x + layout.plot.width)
-    set_hover (self, -1);
+    set_hover (self, &scene, -1);
   else
-    set_hover (self, nl_loss_layout_index_at (&layout, &scene, x));
+    set_hover (self, &scene, nl_loss_layout_index_at (&layout, &scene, x));
 }
 
 static void
 on_leave (GtkEventControllerMotion *motion, NlLossView *self)
 {
-  set_hover (self, -1);
+  set_hover (self, NULL, -1);
 }
 
 /* Clicking or dragging across the curves picks the epoch under the pointer. */
@@ -140,16 +190,14 @@ activate_at (NlLossView *self, double x)
   NlLossScene scene;
   int index;
 
-  make_scene (self, &scene);
+  compute_layout (self, &layout, &scene);
   if (scene.n_history == 0)
     return;
-  nl_loss_layout_compute (&layout, &scene, gtk_widget_get_width (GTK_WIDGET (self)),
-                          gtk_widget_get_height (GTK_WIDGET (self)), view_style (self));
   x = CLAMP (x, layout.plot.x, layout.plot.x + layout.plot.width);
   index = nl_loss_layout_index_at (&layout, &scene, x);
   if (index < 0)
     return;
-  set_hover (self, index);
+  set_hover (self, &scene, index);
   g_signal_emit (self, signals[EPOCH_ACTIVATED], 0, scene.history[index].epoch);
 }
 
@@ -238,6 +286,7 @@ nl_loss_view_class_init (NlLossViewClass *klass)
 
   widget_class->snapshot = nl_loss_view_snapshot;
   widget_class->measure = nl_loss_view_measure;
+  widget_class->size_allocate = nl_loss_view_size_allocate;
 
   properties[PROP_LOG_SCALE] =
     g_param_spec_boolean ("log-scale", NULL, NULL, FALSE,
@@ -255,6 +304,16 @@ nl_loss_view_class_init (NlLossViewClass *klass)
   signals[EPOCH_ACTIVATED] = g_signal_new ("epoch-activated", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                            G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  /**
+   * NlLossView::plot-changed:
+   *
+   * The plot's rectangle moved or resized (nl_loss_view_get_epoch_x() gives new answers).
+   * Emitted while the view is being allocated.
+   */
+  signals[PLOT_CHANGED] = g_signal_new ("plot-changed", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 0);
 }
 
 static void
@@ -264,7 +323,7 @@ nl_loss_view_init (NlLossView *self)
   GtkGesture *drag;
 
   self->cache = nl_render_cache_new ();
-  self->hover_index = -1;
+  self->hover_epoch = -1;
   self->marker_epoch = -1;
 
   motion = gtk_event_controller_motion_new ();
@@ -341,4 +400,20 @@ nl_loss_view_set_marker_epoch (NlLossView *self, gint64 epoch)
   self->marker_epoch = epoch;
   nl_view_cache_invalidate (&self->picture);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+nl_loss_view_get_epoch_x (NlLossView *self, double epoch, double *x)
+{
+  NlLossLayout layout;
+  NlLossScene scene;
+
+  g_return_val_if_fail (NL_IS_LOSS_VIEW (self), FALSE);
+
+  if (gtk_widget_get_width (GTK_WIDGET (self)) <= 0)
+    return FALSE;
+  compute_layout (self, &layout, &scene);
+  if (x != NULL)
+    *x = nl_loss_layout_x_of (&layout, epoch);
+  return TRUE;
 }

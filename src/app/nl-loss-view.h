@@ -25,5 +25,11 @@ void       nl_loss_view_set_log_scale (NlLossView *self,
  * curves emits "epoch-activated" (guint epoch). */
 void       nl_loss_view_set_marker_epoch (NlLossView *self,
                                           gint64      epoch);
+/* Where an epoch sits on the plot's x axis, in the view's coordinates, at its current size
+ * and data (the scrubber under the curves lines up with it). FALSE before the view has a
+ * size. "plot-changed" is emitted when the plot's rectangle moves or resizes. */
+gboolean   nl_loss_view_get_epoch_x      (NlLossView *self,
+                                          double      epoch,
+                                          double     *x);
 
 G_END_DECLS

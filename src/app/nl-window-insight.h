@@ -44,7 +44,6 @@ struct _NlWindowInsight
   GtkWidget        *outputs_stack;
   GtkWidget        *neuron_detail;
   GtkWidget        *timeline_scale;
-  GtkWidget        *timeline_label;
   GtkWidget        *timeline_play_button;
   GtkAdjustment    *timeline_adjustment;
 
@@ -58,6 +57,7 @@ struct _NlWindowInsight
   gboolean          syncing;
   guint64           rewind_serial;    /* a rewind on its way: adopt its project */
   GtkWidget        *rewind_dialog;
+  double            knob_inset;       /* the scrubber knob's centre from the scale's ends */
 
   /* The selected point */
   int               selected;         /* train first, then test; −1: none */
@@ -95,6 +95,11 @@ void     nl_window_timeline_apply_snapshot (NlWindow     *self,
  * past epoch: it plays from there, asking first when that discards an unsaved future). */
 gboolean nl_window_timeline_intercept     (NlWindow      *self,
                                            const char    *action_name);
+/* The centre of the scrubber's knob in `target`'s coordinates (for tests: it lines up with
+ * the loss plot's x of the epoch shown). */
+gboolean nl_window_timeline_get_knob_x    (NlWindow      *self,
+                                           GtkWidget     *target,
+                                           double        *x);
 /* Whether the window shows a past epoch, and which. */
 gboolean nl_window_timeline_get_preview   (NlWindow      *self,
                                            guint         *epoch);

@@ -8,8 +8,13 @@
  * returns. Play (or Step) while looking at the past branches from there: the worker
  * rewinds to that record and the later epochs are discarded, after asking when the
  * project has unsaved work.
+ *
+ * The scrubber lines up with the loss plot's x axis: its margins are set so that the
+ * knob's centre at the first recorded epoch and at the last sit exactly under those epochs
+ * on the axis, so the knob and the curves' marker are one above the other at any size.
  */
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "nl-window-private.h"
 #include "nl-window-insight.h"
@@ -21,32 +26,158 @@ insight (NlWindow *self)
   return self->insight;
 }
 
+/* The epoch shown is written on the curves' marker and, in the past, in the window's
+ * title, big enough for the back of the room. */
 static void
 update_label (NlWindow *self)
 {
   NlWindowInsight *in = insight (self);
-  g_autofree char *text = NULL;
 
   if (in->previewing)
     {
       g_autofree char *title = g_strdup_printf (_("Epoch %'u of %'u"), in->preview_epoch,
                                                 in->last_epoch);
 
-      /* The window's title says it too, big enough for the back of the room. */
       gtk_label_set_label (GTK_LABEL (self->epoch_label), title);
-      text = g_strdup_printf (C_("timeline position", "%'u / %'u"), in->preview_epoch,
-                              in->last_epoch);
     }
-  else
-    text = g_strdup_printf (_("Epoch %'u"), in->last_epoch);
-  gtk_label_set_label (GTK_LABEL (in->timeline_label), text);
   gtk_widget_set_visible (in->timeline_play_button, in->previewing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.timeline-now", in->previewing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.play-from-here", in->previewing);
-  if (in->previewing)
-    gtk_widget_add_css_class (in->timeline_label, "past");
-  else
-    gtk_widget_remove_css_class (in->timeline_label, "past");
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Lining the scrubber up with the loss plot                                            */
+
+/* The scale's knob: the descendant whose CSS name is "slider" (GtkRange's own
+ * gtk_range_get_slider_range() answers with the trough on 4.8). */
+static GtkWidget *
+find_knob (GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = g_str_equal (gtk_widget_get_css_name (c), "slider") ? c : find_knob (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+gboolean
+nl_window_timeline_get_knob_x (NlWindow *self, GtkWidget *target, double *x)
+{
+  NlWindowInsight *in;
+  GtkWidget *knob;
+  graphene_rect_t bounds;
+
+  g_return_val_if_fail (NL_IS_WINDOW (self) && GTK_IS_WIDGET (target), FALSE);
+
+  in = insight (self);
+  if (in == NULL || (knob = find_knob (in->timeline_scale)) == NULL
+      || !gtk_widget_compute_bounds (knob, target, &bounds) || bounds.size.width <= 0)
+    return FALSE;
+  if (x != NULL)
+    *x = bounds.origin.x + bounds.size.width / 2;
+  return TRUE;
+}
+
+/* How far the knob's centre sits inside the scale's own ends (its padding, the trough,
+ * half the knob), measured from where GTK put the knob: at a fraction f of the range its
+ * centre is at inset + f · (width − 2 inset). Both come from the same allocation, so the
+ * margins asked for since do not matter. Only positions near either end are used, where
+ * that solves well. */
+static gboolean
+measure_knob_inset (NlWindow *self, double *inset)
+{
+  GtkWidget *scale = insight (self)->timeline_scale;
+  GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (scale));
+  double span = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_lower (adj);
+  double width = gtk_widget_get_width (scale), f, c;
+
+  if (!(span > 0) || width < 100)
+    return FALSE;
+  f = (gtk_adjustment_get_value (adj) - gtk_adjustment_get_lower (adj)) / span;
+  if (fabs (1 - 2 * f) < 0.5 || !nl_window_timeline_get_knob_x (self, scale, &c))
+    return FALSE;
+  *inset = (c - f * width) / (1 - 2 * f);
+  return *inset >= 0 && *inset < width / 4;
+}
+
+/* The CSS margin, border and padding of a widget's left and right sides. */
+static void
+theme_edges (GtkWidget *widget, int *left, int *right)
+{
+  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  GtkBorder margin, border, padding;
+
+  gtk_style_context_get_margin (style, &margin);
+  gtk_style_context_get_border (style, &border);
+  gtk_style_context_get_padding (style, &padding);
+  *left = margin.left + border.left + padding.left;
+  *right = margin.right + border.right + padding.right;
+}
+
+/* Sets the scale's margins so that its knob travels from the loss plot's x of the first
+ * recorded epoch to that of the last. The scale's box and the loss view's stack share
+ * their left edge and width (ui/nl-window.ui), so loss view coordinates translated into
+ * the stack are the box's too. */
+static void
+align_scale (NlWindow *self)
+{
+  NlWindowInsight *in = insight (self);
+  GtkWidget *scale, *stack;
+  double x0, x1, y, measured;
+  int width, left, right;
+  guint upper;
+
+  if (in == NULL || self->loss_view == NULL)
+    return;  /* disposed before an idle call */
+  scale = in->timeline_scale;
+  stack = in->outputs_stack;
+  width = gtk_widget_get_width (stack);
+  upper = MAX (in->last_epoch, in->first_epoch + 1);
+  if (measure_knob_inset (self, &measured))
+    in->knob_inset = measured;
+  if (width <= 0
+      || gtk_stack_get_visible_child (GTK_STACK (stack)) != self->loss_view
+      || !nl_loss_view_get_epoch_x (NL_LOSS_VIEW (self->loss_view), in->first_epoch, &x0)
+      || !nl_loss_view_get_epoch_x (NL_LOSS_VIEW (self->loss_view), upper, &x1)
+      || !gtk_widget_translate_coordinates (self->loss_view, stack, x0, 0, &x0, &y)
+      || !gtk_widget_translate_coordinates (self->loss_view, stack, x1, 0, &x1, &y)
+      || x0 < 0 || x1 > width || x1 <= x0)
+    return;  /* not shown, or the curves have not caught up with the timeline yet */
+  /* The theme's margin, border and padding around the scale's content (where the knob's
+   * inset is measured from) come on top of ours. */
+  theme_edges (scale, &left, &right);
+  gtk_widget_set_margin_start (scale, MAX (0, (int) round (x0 - left - in->knob_inset)));
+  gtk_widget_set_margin_end (scale, MAX (0, (int) round (width - x1 - right - in->knob_inset)));
+}
+
+static void
+on_loss_plot_changed (NlLossView *view, NlWindow *self)
+{
+  align_scale (self);
+}
+
+static void
+on_outputs_child_changed (GObject *stack, GParamSpec *pspec, NlWindow *self)
+{
+  align_scale (self);
+}
+
+static gboolean
+align_scale_idle (gpointer data)
+{
+  align_scale (NL_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+/* The knob's inset is only known once GTK placed it: look again after the first frame. */
+static void
+on_scale_map (GtkWidget *scale, NlWindow *self)
+{
+  g_idle_add_full (G_PRIORITY_LOW, align_scale_idle, g_object_ref (self), g_object_unref);
 }
 
 /* The scrubber follows the run: its range is the recorded epochs, its knob the epoch
@@ -64,6 +195,7 @@ sync_scale (NlWindow *self)
   in->syncing = FALSE;
   gtk_widget_set_sensitive (in->timeline_scale, in->last_epoch > in->first_epoch);
   update_label (self);
+  align_scale (self);
 }
 
 static void
@@ -351,7 +483,6 @@ nl_window_class_init_timeline (NlWindowClass *klass)
 
   gtk_widget_class_bind_template_child_full (widget_class, "timeline_scale", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "timeline_adjustment", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "timeline_label", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "timeline_play_button", FALSE, 0);
 
   gtk_widget_class_install_action (widget_class, "win.timeline-earlier", NULL, timeline_step_action);
@@ -380,7 +511,6 @@ nl_window_init_timeline (NlWindow *self)
   NlWindowInsight *in = insight (self);
 
   in->timeline_scale = child (self, "timeline_scale");
-  in->timeline_label = child (self, "timeline_label");
   in->timeline_play_button = child (self, "timeline_play_button");
   in->timeline_adjustment = GTK_ADJUSTMENT (gtk_widget_get_template_child (GTK_WIDGET (self),
                                                                           NL_TYPE_WINDOW,
@@ -389,6 +519,10 @@ nl_window_init_timeline (NlWindow *self)
   g_signal_connect (in->timeline_adjustment, "value-changed",
                     G_CALLBACK (on_scale_value_changed), self);
   g_signal_connect (self->loss_view, "epoch-activated", G_CALLBACK (on_loss_epoch_activated),
+                    self);
+  g_signal_connect (self->loss_view, "plot-changed", G_CALLBACK (on_loss_plot_changed), self);
+  g_signal_connect (in->timeline_scale, "map", G_CALLBACK (on_scale_map), self);
+  g_signal_connect (in->outputs_stack, "notify::visible-child", G_CALLBACK (on_outputs_child_changed),
                     self);
   sync_scale (self);
 }

@@ -2,6 +2,7 @@
 #include "nn-advice.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void
@@ -44,29 +45,78 @@ check_diverged (const NnAdviceInput *in, NnAdvice *a)
   return TRUE;
 }
 
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The training loss of a record; a non-finite one counts as +∞ (the run is blowing up),
+ * so it ranks above every finite one. */
+static double
+loss_of (const NnEpochStats *r)
+{
+  return isfinite (r->train_loss) ? r->train_loss : INFINITY;
+}
+
+/* The training losses of `n` records, sorted. */
+static void
+sorted_losses (const NnEpochStats *h, guint n, double *out)
+{
+  for (guint i = 0; i < n; i++)
+    out[i] = loss_of (&h[i]);
+  qsort (out, n, sizeof (double), compare_doubles);
+}
+
+static double
+median_of_sorted (const double *v, guint n)
+{
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* Mann–Kendall's trend statistic over n losses in units of its standard deviation when
+ * the losses are only noise: Σ_{i<j} sign(x_j − x_i) / √(n(n−1)(2n+5)/18). It looks at
+ * ranks only, so a spike weighs no more than any other epoch above its neighbours. */
+static double
+trend_z (const NnEpochStats *h, guint n)
+{
+  double s = 0;
+
+  for (guint i = 0; i < n; i++)
+    for (guint j = i + 1; j < n; j++)
+      {
+        double a = loss_of (&h[i]), b = loss_of (&h[j]);
+        s += (b > a) - (b < a);
+      }
+  return s / sqrt (n * (n - 1.0) * (2.0 * n + 5.0) / 18.0);
+}
+
+/* Over the last 3 w epochs: the loss rises more consistently than noise ever would, and
+ * the rise lasts (the newest w epochs mostly sit well above where the oldest w were; a
+ * spike that recovered leaves them low again). */
 static gboolean
 check_loss_rising (const NnAdviceInput *in, NnAdvice *a)
 {
-  const guint w = NN_ADVICE_RISING_EPOCHS;
+  const guint w = NN_ADVICE_RISING_WINDOW, n = 3 * NN_ADVICE_RISING_WINDOW;
+  double first[NN_ADVICE_RISING_WINDOW], last[NN_ADVICE_RISING_WINDOW], from;
   const NnEpochStats *h;
-  guint rises = 0;
 
-  if (in->history == NULL || in->n_history < w + 1)
+  if (in->history == NULL || in->n_history < n)
     return FALSE;
-  h = in->history + in->n_history - (w + 1);
-  for (guint i = 0; i <= w; i++)
-    if (!isfinite (h[i].train_loss))
-      return FALSE;
-  for (guint i = 0; i < w; i++)
-    rises += h[i + 1].train_loss > h[i].train_loss;
+  h = in->history + in->n_history - n;
+  sorted_losses (h, w, first);
+  sorted_losses (h + n - w, w, last);
+  from = median_of_sorted (first, w);
+  if (!isfinite (from) || !(last[w / 4] > (1.0 + NN_ADVICE_RISING_MARGIN) * from)
+      || trend_z (h, n) < NN_ADVICE_RISING_Z)
+    return FALSE;
 
-  /* A noisy but falling loss may rise now and then; a too-large step makes it climb. */
-  if (2 * rises <= w || h[w].train_loss <= (1.0 + NN_ADVICE_RISING_MARGIN) * h[0].train_loss)
-    return FALSE;
   advice_init (a, NN_ADVICE_LOSS_RISING, in);
-  a->loss_from = h[0].train_loss;
-  a->loss_to = h[w].train_loss;
-  a->epochs = w;
+  a->loss_from = from;
+  a->loss_to = median_of_sorted (last, w);
+  a->epochs = h[n - 1].epoch - h[0].epoch;
   return TRUE;
 }
 

@@ -261,10 +261,11 @@ nn_layer_health_figure (const NnLayerHealth *layer, NnHealthFigure figure)
 
 struct _NnHealthHistory
 {
-  guint     capacity;
-  guint     start;    /* index of the oldest record */
+  guint     capacity;   /* records kept at most */
+  guint     stride;     /* epochs between kept records: doubles at each thinning */
   guint     n;
-  NnHealth *ring;     /* capacity */
+  guint     allocated;
+  NnHealth *records;    /* oldest first, epochs increasing */
 };
 
 NnHealthHistory *
@@ -272,8 +273,8 @@ nn_health_history_new (guint capacity)
 {
   NnHealthHistory *h = g_new0 (NnHealthHistory, 1);
 
-  h->capacity = capacity > 0 ? capacity : NN_HEALTH_HISTORY_DEFAULT_CAPACITY;
-  h->ring = g_new0 (NnHealth, h->capacity);
+  h->capacity = MAX (capacity > 0 ? capacity : NN_HEALTH_HISTORY_DEFAULT_CAPACITY, 4);
+  h->stride = 1;
   return h;
 }
 
@@ -284,8 +285,11 @@ nn_health_history_copy (const NnHealthHistory *history)
 
   g_return_val_if_fail (history != NULL, NULL);
 
+  /* Snapshots carry copies: only the records in use, not the room to grow. */
   h = g_memdup2 (history, sizeof *history);
-  h->ring = g_memdup2 (history->ring, history->capacity * sizeof (NnHealth));
+  h->allocated = history->n;
+  h->records = history->n > 0 ? g_memdup2 (history->records, history->n * sizeof (NnHealth))
+                              : NULL;
   return h;
 }
 
@@ -294,7 +298,7 @@ nn_health_history_free (NnHealthHistory *history)
 {
   if (history == NULL)
     return;
-  g_free (history->ring);
+  g_free (history->records);
   g_free (history);
 }
 
@@ -302,8 +306,24 @@ void
 nn_health_history_clear (NnHealthHistory *history)
 {
   g_return_if_fail (history != NULL);
-  history->start = 0;
   history->n = 0;
+  history->stride = 1;
+}
+
+/* Keeps every other record, the first and the newest always, and doubles the stride:
+ * the run stays evenly covered in at most `capacity` records. */
+static void
+thin (NnHealthHistory *history)
+{
+  guint kept = 0, span;
+
+  for (guint i = 0; i < history->n; i++)
+    if (i % 2 == 0 || i == history->n - 1)
+      history->records[kept++] = history->records[i];
+  history->n = kept;
+  /* In epochs: twice the old stride, or the records' spacing if measurements were sparser. */
+  span = history->records[kept - 1].epoch - history->records[0].epoch;
+  history->stride = MAX (2 * history->stride, span / (kept - 1));
 }
 
 void
@@ -311,13 +331,29 @@ nn_health_history_push (NnHealthHistory *history, const NnHealth *health)
 {
   g_return_if_fail (history != NULL && health != NULL);
 
-  if (history->n < history->capacity)
-    history->ring[(history->start + history->n++) % history->capacity] = *health;
-  else
+  /* An earlier epoch than the newest: the run went back (a rewind) and this is its new
+   * branch, so the records of the discarded future go. */
+  while (history->n > 0 && history->records[history->n - 1].epoch > health->epoch)
+    history->n--;
+  /* The newest record stands in for the present until it is `stride` epochs after the
+   * one before it; then it stays and the next one takes its place. So the newest
+   * measurement is always there and the others are `stride` apart. */
+  if (history->n > 0 && (history->records[history->n - 1].epoch == health->epoch
+                         || (history->n > 1
+                             && history->records[history->n - 1].epoch
+                                - history->records[history->n - 2].epoch < history->stride)))
     {
-      history->ring[history->start] = *health;
-      history->start = (history->start + 1) % history->capacity;
+      history->records[history->n - 1] = *health;
+      return;
     }
+  if (history->n == history->allocated)
+    {
+      history->allocated = MIN (MAX (16, 2 * history->allocated), history->capacity + 1);
+      history->records = g_renew (NnHealth, history->records, history->allocated);
+    }
+  history->records[history->n++] = *health;
+  if (history->n > history->capacity)
+    thin (history);
 }
 
 guint
@@ -339,9 +375,7 @@ nn_health_history_get_nth (const NnHealthHistory *history, guint index)
 {
   g_return_val_if_fail (history != NULL, NULL);
 
-  if (index >= history->n)
-    return NULL;
-  return &history->ring[(history->start + index) % history->capacity];
+  return index < history->n ? &history->records[index] : NULL;
 }
 
 const NnHealth *
@@ -349,23 +383,60 @@ nn_health_history_get_last (const NnHealthHistory *history)
 {
   g_return_val_if_fail (history != NULL, NULL);
 
-  return history->n > 0 ? nn_health_history_get_nth (history, history->n - 1) : NULL;
+  return history->n > 0 ? &history->records[history->n - 1] : NULL;
+}
+
+/* How many records have an epoch ≤ `epoch` (they come first: epochs increase). */
+static guint
+count_until (const NnHealthHistory *history, guint epoch)
+{
+  guint lo = 0, hi = history->n;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (history->records[mid].epoch <= epoch)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+const NnHealth *
+nn_health_history_at_epoch (const NnHealthHistory *history, guint epoch)
+{
+  guint n;
+
+  g_return_val_if_fail (history != NULL, NULL);
+
+  n = count_until (history, epoch);
+  return n > 0 ? &history->records[n - 1] : NULL;
+}
+
+guint
+nn_health_history_series_until (const NnHealthHistory *history, guint layer,
+                                NnHealthFigure figure, guint epoch, double *out, guint max)
+{
+  guint end, count, skip;
+
+  g_return_val_if_fail (history != NULL, 0);
+
+  end = count_until (history, epoch);
+  count = MIN (end, max);
+  skip = end - count;
+  for (guint i = 0; i < count; i++)
+    {
+      const NnHealth *h = &history->records[skip + i];
+      out[i] = layer < h->n_layers ? nn_layer_health_figure (&h->layers[layer], figure) : NAN;
+    }
+  return count;
 }
 
 guint
 nn_health_history_series (const NnHealthHistory *history, guint layer, NnHealthFigure figure,
                           double *out, guint max)
 {
-  guint count, skip;
-
-  g_return_val_if_fail (history != NULL, 0);
-
-  count = MIN (history->n, max);
-  skip = history->n - count;
-  for (guint i = 0; i < count; i++)
-    {
-      const NnHealth *h = nn_health_history_get_nth (history, skip + i);
-      out[i] = layer < h->n_layers ? nn_layer_health_figure (&h->layers[layer], figure) : NAN;
-    }
-  return count;
+  return nn_health_history_series_until (history, layer, figure, G_MAXUINT, out, max);
 }

@@ -98,28 +98,43 @@ typedef enum
 
 double nn_layer_health_figure (const NnLayerHealth *layer, NnHealthFigure figure);
 
-/* The last `capacity` health records, oldest first: the sparklines' data. Not locked:
- * one thread fills it (the worker), and copies go into snapshots. */
+/* The health records of the whole run, oldest first: the sparklines' data, live and when
+ * the timeline shows a past epoch. Every record is kept until there are `capacity`; then
+ * every other one goes (the first and the newest stay) and from then on records are kept
+ * twice as far apart, so the run stays evenly covered in at most `capacity` records (as
+ * the timeline thins its parameters). The newest measurement is always the last record.
+ * A record of an earlier epoch than the newest starts a new branch (the run was rewound):
+ * the later records are dropped; one of the same epoch replaces it.
+ *
+ * Cost: sizeof (NnHealth) a record (728 bytes with NN_MAX_LAYERS = 11, whatever the
+ * network's size), one record per measurement (the app measures every 10 epochs at most),
+ * so at most capacity × 728 bytes (364 KiB for the default 512) however long the run.
+ * Not locked: one thread fills it (the worker), and copies go into snapshots. */
 typedef struct _NnHealthHistory NnHealthHistory;
 
-#define NN_HEALTH_HISTORY_DEFAULT_CAPACITY 64
+#define NN_HEALTH_HISTORY_DEFAULT_CAPACITY 512
 
-NnHealthHistory *nn_health_history_new      (guint capacity); /* 0: the default */
+NnHealthHistory *nn_health_history_new      (guint capacity); /* 0: the default; at least 4 */
+/* Holds the records in use only. */
 NnHealthHistory *nn_health_history_copy     (const NnHealthHistory *history);
 void             nn_health_history_free     (NnHealthHistory *history);
 void             nn_health_history_clear    (NnHealthHistory *history);
-/* Adds a record, dropping the oldest when full. */
 void             nn_health_history_push     (NnHealthHistory *history, const NnHealth *health);
 guint            nn_health_history_get_n    (const NnHealthHistory *history);
 guint            nn_health_history_get_capacity (const NnHealthHistory *history);
 /* Record i, 0 being the oldest kept; NULL out of range. */
 const NnHealth  *nn_health_history_get_nth  (const NnHealthHistory *history, guint index);
 const NnHealth  *nn_health_history_get_last (const NnHealthHistory *history);
-/* Writes one layer's figure from the oldest record kept to the newest, at most `max`
- * values (the newest ones); NAN where a record has no such layer (the shape changed).
- * Returns how many it wrote. */
+/* The health as it was at `epoch`: the last record at or before it; NULL if none. */
+const NnHealth  *nn_health_history_at_epoch (const NnHealthHistory *history, guint epoch);
+/* Writes one layer's figure for the newest `max` records at most, oldest first; NAN where a
+ * record has no such layer (the shape changed). Returns how many it wrote. _until takes
+ * only the records up to `epoch` (the timeline's position). */
 guint            nn_health_history_series   (const NnHealthHistory *history, guint layer,
                                              NnHealthFigure figure, double *out, guint max);
+guint            nn_health_history_series_until (const NnHealthHistory *history, guint layer,
+                                                 NnHealthFigure figure, guint epoch,
+                                                 double *out, guint max);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NnHealthProbe, nn_health_probe_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NnHealthHistory, nn_health_history_free)

@@ -5,7 +5,8 @@
 
 #include <math.h>
 
-#define SERIES_MAX NN_HEALTH_HISTORY_DEFAULT_CAPACITY
+/* The newest measurements a sparkline shows (the whole run when it has fewer). */
+#define SERIES_MAX 64
 
 guint
 nl_layer_health_stuck_units (const NnLayerHealth *layer)
@@ -62,6 +63,15 @@ nl_render_network_health (cairo_t *cr, const NlNetworkLayout *layout,
                           const NnHealthHistory *history, const NlRenderStyle *style,
                           NlRenderCache *cache)
 {
+  nl_render_network_health_at (cr, layout, history, -1, style, cache);
+}
+
+void
+nl_render_network_health_at (cairo_t *cr, const NlNetworkLayout *layout,
+                             const NnHealthHistory *history, gint64 epoch,
+                             const NlRenderStyle *style, NlRenderCache *cache)
+{
+  guint until = epoch < 0 ? G_MAXUINT : (guint) MIN (epoch, (gint64) G_MAXUINT);
   NlRenderCache *c_used;
   const NnHealth *last;
   double grads[SERIES_MAX], weights[SERIES_MAX];
@@ -69,7 +79,7 @@ nl_render_network_health (cairo_t *cr, const NlNetworkLayout *layout,
 
   g_return_if_fail (cr != NULL && layout != NULL && style != NULL);
 
-  if (history == NULL || (last = nn_health_history_get_last (history)) == NULL)
+  if (history == NULL || (last = nn_health_history_at_epoch (history, until)) == NULL)
     return;
 
   c_used = nl_render_cache_acquire (cache);
@@ -113,9 +123,10 @@ nl_render_network_health (cairo_t *cr, const NlNetworkLayout *layout,
             }
         }
 
-      n_grad = nn_health_history_series (history, layer, NN_HEALTH_GRAD_NORM, grads, SERIES_MAX);
-      n_weight = nn_health_history_series (history, layer, NN_HEALTH_WEIGHT_NORM, weights,
-                                           SERIES_MAX);
+      n_grad = nn_health_history_series_until (history, layer, NN_HEALTH_GRAD_NORM, until, grads,
+                                               SERIES_MAX);
+      n_weight = nn_health_history_series_until (history, layer, NN_HEALTH_WEIGHT_NORM, until,
+                                                 weights, SERIES_MAX);
       row = (NlRect) { band.x, band.y, band.width, floor (band.height / 2) };
       draw_row (cr, c_used, style, "∇", &row, grads, n_grad, TRUE, &grad_color);
       row.y += row.height;

@@ -27,6 +27,11 @@ guint    nl_layer_health_stuck_units  (const NnLayerHealth *layer);
 void     nl_render_network_health     (cairo_t *cr, const NlNetworkLayout *layout,
                                        const NnHealthHistory *history,
                                        const NlRenderStyle *style, NlRenderCache *cache);
+/* The same as it was at `epoch` (the timeline's position; −1: now): each sparkline ends at
+ * the last measurement at or before it, and the badges count that measurement's units. */
+void     nl_render_network_health_at  (cairo_t *cr, const NlNetworkLayout *layout,
+                                       const NnHealthHistory *history, gint64 epoch,
+                                       const NlRenderStyle *style, NlRenderCache *cache);
 /* The network layer (0 = first hidden) whose sparkline band is under (x, y). */
 gboolean nl_network_layout_health_at  (const NlNetworkLayout *layout, double x, double y,
                                        guint *layer);

@@ -86,16 +86,11 @@ data_range (const NlLossScene *scene, gboolean log_scale, double *lo, double *hi
     }
 }
 
-#define OUTLIER_FACTOR 10.0
-#define SCALE_SAMPLE  256
-
-static int
-compare_doubles (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
+/* How far above the untrained network's loss the axis reaches: a loss ten times that (a
+ * thousand in log scale) means the run is blowing up, and one such value must not flatten
+ * the rest of the curve. */
+#define OUTLIER_FACTOR     10.0
+#define OUTLIER_FACTOR_LOG 1000.0
 
 /* The largest shown loss of the first record: an untrained network's. */
 static double
@@ -113,40 +108,15 @@ first_loss (const NlLossScene *scene, gboolean log_scale)
   return first;
 }
 
-/* The scale of the curve: the larger of the first loss and the lower quartile of the
- * shown values (a run that diverged soon after the start has more huge values than small
- * ones), sampled so a long history stays cheap. */
-static double
-curve_scale (const NlLossScene *scene, gboolean log_scale, double first)
-{
-  double sample[SCALE_SAMPLE];
-  guint n = 0, stride = MAX (1, (2 * scene->n_history + SCALE_SAMPLE - 1) / SCALE_SAMPLE);
-
-  for (guint k = 0; k < 2 * scene->n_history && n < SCALE_SAMPLE; k += stride)
-    {
-      const NnEpochStats *r = &scene->history[k / 2];
-      double v = k % 2 ? r->test_loss : r->train_loss;
-
-      if (value_shown (v, log_scale))
-        sample[n++] = fabs (v);
-    }
-  if (n == 0)
-    return first;
-  qsort (sample, n, sizeof (double), compare_doubles);
-  return MAX (first, sample[n / 4]);
-}
-
-/* Leaves out of [lo, hi] the values more than OUTLIER_FACTOR times the curve's scale;
+/* Leaves out of [lo, hi] the values more than the outlier factor above the first loss;
  * TRUE when there were any. */
 static gboolean
 clip_outliers (const NlLossScene *scene, gboolean log_scale, double *lo, double *hi)
 {
-  double first = first_loss (scene, log_scale), limit, top = -INFINITY;
+  double limit = (log_scale ? OUTLIER_FACTOR_LOG : OUTLIER_FACTOR)
+                 * first_loss (scene, log_scale);
+  double top = -INFINITY;
 
-  /* The common case, a curve that never rose far above its start, needs no sorting. */
-  if (*hi <= OUTLIER_FACTOR * first)
-    return FALSE;
-  limit = OUTLIER_FACTOR * curve_scale (scene, log_scale, first);
   if (!(limit > 0) || *hi <= limit)
     return FALSE;
   for (guint i = 0; i < scene->n_history; i++)

@@ -4,10 +4,10 @@
  * highest and last values, so 100 000 epochs cost little more than 1 000. Linear or log
  * y scale with "nice" ticks (1, 2, 5 steps; decades in log scale). Non-finite values leave
  * a gap in the line; in log scale values ≤ 0 (a perfect fit) sit on the floor of the axis
- * and do not set its range. Nor do huge outliers (more than ten times the larger of the
- * first epoch's loss and the lower quartile of the losses): the curve goes off the top
- * there, with a mark, and the highest value is written in the corner. An empty or
- * one-point history draws the axes without dividing by zero.
+ * and do not set its range. Nor do huge outliers (more than ten times the first epoch's
+ * loss, a thousand times in log scale: a run blowing up): the curve goes off the top there,
+ * with a mark, and the highest value is written in the corner. An empty or one-point
+ * history draws the axes without dividing by zero.
  *
  * As the network view, layout and drawing are separate: nl_loss_layout_compute() fixes
  * the plot rectangle and the axis ranges from the data, and the app maps the pointer

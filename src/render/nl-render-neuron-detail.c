@@ -129,25 +129,48 @@ draw_key (cairo_t *cr, NlRenderCache *cache, const NlRenderStyle *style, const N
                 key->x + key->width + 4, key->y + key->height, 0.0, 0.5);
 }
 
-void
-nl_render_neuron_detail (cairo_t *cr, double width, double height,
-                         const NlNeuronDetailScene *scene, const NlRenderStyle *style,
-                         NlRenderCache *cache)
+/* Below the title and subtitle lines. */
+static double
+header_height (const NlNeuronDetailScene *scene, const NlRenderStyle *style)
 {
-  NlRenderCache *c_used;
-  double line = nl_text_px (style, 1.0) * 1.35, small = nl_text_px (style, 0.8) * 1.25;
-  double top, left_w, key_w, side, lo = -1, hi = 1;
-  NlRect plot, key;
+  double line = nl_text_px (style, 1.0) * 1.35;
+
+  return PAD + (scene->title != NULL ? line : 0) + (scene->subtitle != NULL ? line : 0) + 2;
+}
+
+gboolean
+nl_neuron_detail_layout (double width, double height, const NlNeuronDetailScene *scene,
+                         const NlRenderStyle *style, NlRect *plot, NlRect *key)
+{
+  double small = nl_text_px (style, 0.8) * 1.25, top, left_w, key_w, side;
+  NlRect p;
+
+  g_return_val_if_fail (scene != NULL && style != NULL, FALSE);
+
+  if (width < 60 || height < 60)
+    return FALSE;
+  top = header_height (scene, style);
+  left_w = nl_text_px (style, 0.8) * 2.4 + TICK + 4;
+  key_w = 14 + 6 + nl_text_px (style, 0.8) * 3.2;
+  side = MIN (width - 2 * PAD - left_w - key_w - 10, height - top - PAD - TICK - 2 * small - 2);
+  if (side < 40)
+    return FALSE;
+  /* The picture, its axes and its key, centred as a group. */
+  p = (NlRect) { floor ((width - (left_w + side + 12 + key_w)) / 2 + left_w), floor (top + 2),
+                 floor (side), floor (side) };
+  if (plot != NULL)
+    *plot = p;
+  if (key != NULL)
+    *key = (NlRect) { p.x + p.width + 12, p.y + 6, 14, p.height - 12 };
+  return TRUE;
+}
+
+static void
+draw_card (cairo_t *cr, double width, double height, const NlRenderStyle *style)
+{
   NlRgba shadow = { 0, 0, 0, style->theme == NL_RENDER_THEME_DARK ? 0.45 : 0.18 };
 
-  g_return_if_fail (cr != NULL && scene != NULL && style != NULL);
-  if (width < 60 || height < 60)
-    return;
-
-  c_used = nl_render_cache_acquire (cache);
-  cairo_save (cr);
-
-  /* The card, lifted off the picture under it. */
+  /* Lifted off the picture under it. */
   rounded_rect (cr, 2, 3, width - 4, height - 4, RADIUS);
   nl_render_set_source (cr, &shadow);
   cairo_fill (cr);
@@ -157,61 +180,76 @@ nl_render_neuron_detail (cairo_t *cr, double width, double height,
   nl_render_set_source (cr, &style->grid);
   cairo_set_line_width (cr, 1.0);
   cairo_stroke (cr);
+}
 
-  /* Title and subtitle centred over the picture, one line each. */
-  top = PAD;
+/* Title and subtitle centred over the picture, one line each. */
+static void
+draw_titles (cairo_t *cr, NlRenderCache *cache, double width,
+             const NlNeuronDetailScene *scene, const NlRenderStyle *style)
+{
+  double line = nl_text_px (style, 1.0) * 1.35, top = PAD;
+
   if (scene->title != NULL)
     {
-      nl_text_draw_fit (cr, c_used, style, scene->title, 1.0, NL_TEXT_BOLD, &style->foreground,
+      nl_text_draw_fit (cr, cache, style, scene->title, 1.0, NL_TEXT_BOLD, &style->foreground,
                         width / 2, top, 0.5, 0.0, width - 2 * PAD);
       top += line;
     }
   if (scene->subtitle != NULL)
+    nl_text_draw_fit (cr, cache, style, scene->subtitle, 0.9, NL_TEXT_REGULAR,
+                      &style->muted, width / 2, top, 0.5, 0.0, width - 2 * PAD);
+}
+
+static void
+draw_point (cairo_t *cr, const NlRect *plot, const NlNeuronDetailScene *scene,
+            const NlRenderStyle *style)
+{
+  double x = plot->x + (scene->point_x1 + 6) / 12 * plot->width;
+  double y = plot->y + (6 - scene->point_x2) / 12 * plot->height;
+
+  cairo_new_path (cr);
+  cairo_arc (cr, x, y, 7, 0, 2 * G_PI);
+  nl_render_set_source (cr, &style->background);
+  cairo_set_line_width (cr, 4.5);
+  cairo_stroke_preserve (cr);
+  nl_render_set_source (cr, &style->highlight);
+  cairo_set_line_width (cr, 2.5);
+  cairo_stroke (cr);
+}
+
+void
+nl_render_neuron_detail (cairo_t *cr, double width, double height,
+                         const NlNeuronDetailScene *scene, const NlRenderStyle *style,
+                         NlRenderCache *cache)
+{
+  NlRenderCache *c_used;
+  double lo = -1, hi = 1;
+  NlRect plot, key;
+
+  g_return_if_fail (cr != NULL && scene != NULL && style != NULL);
+  if (width < 60 || height < 60)
+    return;
+
+  c_used = nl_render_cache_acquire (cache);
+  cairo_save (cr);
+  draw_card (cr, width, height, style);
+  draw_titles (cr, c_used, width, scene, style);
+
+  if (nl_neuron_detail_layout (width, height, scene, style, &plot, &key))
     {
-      nl_text_draw_fit (cr, c_used, style, scene->subtitle, 0.9, NL_TEXT_REGULAR,
-                        &style->muted, width / 2, top, 0.5, 0.0, width - 2 * PAD);
-      top += line;
-    }
-  top += 2;
-
-  if (scene->grid != NULL && scene->res > 0)
-    nl_render_activation_range (scene->activation, scene->grid, (gsize) scene->res * scene->res,
-                                &lo, &hi);
-
-  left_w = nl_text_px (style, 0.8) * 2.4 + TICK + 4;
-  key_w = 14 + 6 + nl_text_px (style, 0.8) * 3.2;
-  side = MIN (width - 2 * PAD - left_w - key_w - 10, height - top - PAD - TICK - 2 * small - 2);
-  if (side < 40)
-    {
-      cairo_restore (cr);
-      nl_render_cache_release (cache, c_used);
-      return;
-    }
-  /* The picture, its axes and its key, centred as a group. */
-  plot = (NlRect) { floor ((width - (left_w + side + 12 + key_w)) / 2 + left_w), floor (top + 2),
-                    floor (side), floor (side) };
-  key = (NlRect) { plot.x + plot.width + 12, plot.y + 6, 14, plot.height - 12 };
-
-  if (scene->grid != NULL && scene->res > 0)
-    paint_heatmap (cr, &plot, scene, lo, hi, style);
-  draw_axes (cr, c_used, style, &plot);
-  nl_text_draw (cr, c_used, style, _("x₂"), 0.9, NL_TEXT_BOLD | NL_TEXT_ITALIC,
-                &style->foreground, plot.x - left_w, plot.y + plot.height / 2, 0.0, 0.5);
-  draw_key (cr, c_used, style, &key, lo, hi);
-
-  if (scene->has_point)
-    {
-      double x = plot.x + (scene->point_x1 + 6) / 12 * plot.width;
-      double y = plot.y + (6 - scene->point_x2) / 12 * plot.height;
-
-      cairo_new_path (cr);
-      cairo_arc (cr, x, y, 7, 0, 2 * G_PI);
-      nl_render_set_source (cr, &style->background);
-      cairo_set_line_width (cr, 4.5);
-      cairo_stroke_preserve (cr);
-      nl_render_set_source (cr, &style->highlight);
-      cairo_set_line_width (cr, 2.5);
-      cairo_stroke (cr);
+      if (scene->grid != NULL && scene->res > 0)
+        {
+          nl_render_activation_range (scene->activation, scene->grid,
+                                      (gsize) scene->res * scene->res, &lo, &hi);
+          paint_heatmap (cr, &plot, scene, lo, hi, style);
+        }
+      draw_axes (cr, c_used, style, &plot);
+      nl_text_draw (cr, c_used, style, _("x₂"), 0.9, NL_TEXT_BOLD | NL_TEXT_ITALIC,
+                    &style->foreground, plot.x - (nl_text_px (style, 0.8) * 2.4 + TICK + 4),
+                    plot.y + plot.height / 2, 0.0, 0.5);
+      draw_key (cr, c_used, style, &key, lo, hi);
+      if (scene->has_point)
+        draw_point (cr, &plot, scene, style);
     }
 
   cairo_restore (cr);

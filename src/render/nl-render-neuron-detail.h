@@ -29,6 +29,12 @@ typedef struct
 
 #define NL_NEURON_DETAIL_SCENE_INIT { NULL, 0, NN_ACTIVATION_TANH, NULL, NULL, FALSE, 0, 0 }
 
+/* Where the picture (`plot`, the plane [−6, 6]² with x₂ = +6 at the top) and its colour key
+ * (`key`, bottom = the range's low end) go on a width × height card; FALSE when the card is
+ * too small to hold them (then only the card and its titles are drawn). */
+gboolean nl_neuron_detail_layout (double width, double height, const NlNeuronDetailScene *scene,
+                                  const NlRenderStyle *style, NlRect *plot, NlRect *key);
+
 /* Draws the card filling (0, 0, width, height), its rounded background included. */
 void nl_render_neuron_detail (cairo_t *cr, double width, double height,
                               const NlNeuronDetailScene *scene, const NlRenderStyle *style,

@@ -593,7 +593,7 @@ test_network (void)
   g_clear_pointer (&dropdowns, g_ptr_array_unref);
   dropdowns = activation_dropdowns (window);
   g_assert_cmpstr (dropdown_text (g_ptr_array_index (dropdowns, dropdowns->len - 1)), ==,
-                   "Linear");
+                   "Identity");
   /* ... one softmax unit per class for three blobs, with nothing else to choose. */
   gtk_widget_activate (thumbnail (window, NN_GENERATOR_BLOBS));
   snap = fresh_snapshot (window);
@@ -1004,6 +1004,23 @@ test_loss_axis_after_divergence (void)
   nl_loss_layout_compute (&layout, &scene, 400, 220, style);
   g_assert_true (layout.clipped_top);
   g_assert_cmpfloat (layout.y_max, <=, 1.0);
+
+  /* A run that blows up at once: the first epoch's loss still sets the scale. */
+  for (guint i = 1; i < 4; i++)
+    {
+      history[i].train_loss = pow (10, 60 * i);
+      history[i].test_loss = 2 * pow (10, 60 * i);
+    }
+  scene.log_scale = FALSE;
+  scene.n_history = 4;
+  nl_loss_layout_compute (&layout, &scene, 400, 220, style);
+  g_assert_true (layout.clipped_top);
+  g_assert_cmpfloat (layout.y_max, <=, 1.0);
+  for (guint i = 1; i < 4; i++)
+    {
+      history[i].train_loss = 0.7 * exp (-0.05 * i);
+      history[i].test_loss = 0.75 * exp (-0.05 * i);
+    }
 
   /* A healthy run is not clipped: its first, highest loss sets the top. */
   scene.log_scale = FALSE;

@@ -15,6 +15,7 @@
 #include "nl-application.h"
 #include "nl-confusion-view.h"
 #include "nl-insight-text.h"
+#include "nl-loss-view.h"
 #include "nl-training-worker.h"
 #include "nl-boundary-view.h"
 #include "nl-window.h"
@@ -270,7 +271,10 @@ test_worker_health_and_advice (void)
   g_assert_cmpuint (layer->n_units, ==, 8);
   g_assert_cmpuint (layer->dead, ==, 5);
   g_assert_true (has_advice (snap, NN_ADVICE_DEAD_UNITS));
-  g_assert_cmpuint (nn_health_history_get_n (snap->health->history), >=, 2);
+  /* Measured again at the same epoch: the history's record of epoch 0 follows the edit, as
+   * the timeline's does, so scrubbing back there shows the units dead. */
+  g_assert_cmpuint (nn_health_history_get_n (snap->health->history), ==, 1);
+  g_assert_cmpuint (nn_health_history_get_last (snap->health->history)->layers[0].dead, ==, 5);
   g_test_message ("health measurement of a [8,4] ReLU network on %u points: %.0f µs",
                   snap->health->health.n_samples, snap->health->cost_us);
   nl_snapshot_unref (snap);
@@ -281,6 +285,11 @@ test_worker_health_and_advice (void)
   snap = wait_applied (worker, nl_training_worker_pause (worker));
   g_assert_cmpuint (snap->health->health.epoch, >, 0);
   g_assert_cmpuint (snap->health->health.layers[0].dead, ==, 5);  /* they never recover */
+  /* The history covers the run: epoch 0, then the measurements while training. */
+  g_assert_cmpuint (nn_health_history_get_n (snap->health->history), >=, 2);
+  g_assert_cmpuint (nn_health_history_get_nth (snap->health->history, 0)->epoch, ==, 0);
+  g_assert_true (nn_health_history_at_epoch (snap->health->history, 0)
+                 == nn_health_history_get_nth (snap->health->history, 0));
   nl_snapshot_unref (snap);
 }
 
@@ -669,47 +678,6 @@ advice_shown (NlWindow *window, gconstpointer data)
          && kind == (NnAdviceKind) GPOINTER_TO_UINT (data);
 }
 
-static void
-test_window_advice (gconstpointer data)
-{
-  gboolean dark = GPOINTER_TO_UINT (data);
-  NnProject *project = dead_units_project ();
-  g_autoptr(GError) error = NULL;
-  NlAdviceBar *bar;
-  NlWindow *window;
-  guint shown;
-
-  if (skip_without_display ())
-    {
-      nn_project_free (project);
-      return;
-    }
-
-  window = open_example ("default.nlab", 1280, 800, dark);
-  g_assert_true (nl_window_load_project (window, project, NULL, "Dead units", &error));
-  g_assert_no_error (error);
-  bar = NL_ADVICE_BAR (template_child (window, "advice_bar"));
-  g_assert_true (iterate_until (window, advice_shown, GUINT_TO_POINTER (NN_ADVICE_DEAD_UNITS), 10));
-  g_assert_nonnull (strstr (nl_advice_bar_get_text (bar), "dead"));
-  g_assert_nonnull (strstr (nl_advice_bar_get_text (bar), "5 of 8"));
-  shown = nl_advice_bar_get_n_shown (bar);
-  g_assert_cmpuint (shown, >=, 1);
-  iterate_until (window, time_passes, NULL, 0.5);  /* the bar's slide-in animation */
-  screenshot (window, dark ? "insight-advice-1280x800-dark.png" : "insight-advice-1280x800-light.png");
-
-  /* Dismissed, it does not come back, however long the units stay dead. */
-  nl_advice_bar_dismiss (bar);
-  while (nl_advice_bar_get_shown (bar, NULL))
-    nl_advice_bar_dismiss (bar);
-  shown = nl_advice_bar_get_n_shown (bar);
-  train_for (window, 15);
-  g_assert_cmpuint (nl_window_get_snapshot (window)->health->health.layers[0].dead, >=, 5);
-  g_assert_false (advice_shown (window, GUINT_TO_POINTER (NN_ADVICE_DEAD_UNITS)));
-  g_assert_cmpuint (nl_advice_bar_get_n_shown (bar), ==, shown);
-
-  close_window (window);
-}
-
 static gboolean
 has_metrics (NlWindow *window, gconstpointer data)
 {
@@ -726,6 +694,126 @@ typedef struct
   int         width, height;
   gboolean    dark;
 } ViewCase;
+
+static void
+test_window_advice (gconstpointer data)
+{
+  const ViewCase *c = data;
+  NnProject *project = dead_units_project ();
+  g_autofree char *name = NULL;
+  gboolean ellipsized = FALSE;
+  g_autoptr(GError) error = NULL;
+  NlAdviceBar *bar;
+  NlWindow *window;
+  guint shown;
+
+  if (skip_without_display ())
+    {
+      nn_project_free (project);
+      return;
+    }
+
+  window = open_example (c->example, c->width, c->height, c->dark);
+  g_assert_true (nl_window_load_project (window, project, NULL, "Dead units", &error));
+  g_assert_no_error (error);
+  bar = NL_ADVICE_BAR (template_child (window, "advice_bar"));
+  g_assert_true (iterate_until (window, advice_shown, GUINT_TO_POINTER (NN_ADVICE_DEAD_UNITS), 10));
+  g_assert_nonnull (strstr (nl_advice_bar_get_text (bar), "dead"));
+  g_assert_nonnull (strstr (nl_advice_bar_get_text (bar), "5 of 8"));
+  shown = nl_advice_bar_get_n_shown (bar);
+  g_assert_cmpuint (shown, >=, 1);
+  iterate_until (window, time_passes, NULL, 0.5);  /* the bar's slide-in animation */
+  name = g_strdup_printf ("insight-advice-%dx%d-%s.png", c->width, c->height,
+                          c->dark ? "dark" : "light");
+  screenshot (window, name);
+  /* Whole or ellipsized, never cut off; the tooltip holds the whole sentence. */
+  g_assert_true (nl_advice_bar_get_text_fits (bar, &ellipsized));
+  g_test_message ("%d×%d: the warning is %s", c->width, c->height,
+                  ellipsized ? "ellipsized" : "whole");
+  if (c->width >= 1920)
+    g_assert_false (ellipsized);
+
+  /* Dismissed, it does not come back, however long the units stay dead. */
+  nl_advice_bar_dismiss (bar);
+  while (nl_advice_bar_get_shown (bar, NULL))
+    nl_advice_bar_dismiss (bar);
+  shown = nl_advice_bar_get_n_shown (bar);
+  train_for (window, 15);
+  g_assert_cmpuint (nl_window_get_snapshot (window)->health->health.layers[0].dead, >=, 5);
+  g_assert_false (advice_shown (window, GUINT_TO_POINTER (NN_ADVICE_DEAD_UNITS)));
+  g_assert_cmpuint (nl_advice_bar_get_n_shown (bar), ==, shown);
+
+  close_window (window);
+}
+
+
+/* The centre of the scrubber's knob, in the loss view's coordinates. */
+static double
+knob_x_in_loss_view (NlWindow *window)
+{
+  double x = 0;
+
+  g_assert_true (nl_window_timeline_get_knob_x (window, window->loss_view, &x));
+  return x;
+}
+
+/* The knob sits within 2 px of the plot's x of the epoch it shows. */
+static void
+assert_knob_on_axis (NlWindow *window, guint epoch)
+{
+  GtkAdjustment *adjustment = GTK_ADJUSTMENT (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                            NL_TYPE_WINDOW,
+                                                                            "timeline_adjustment"));
+  double plot_x, knob_x;
+
+  iterate_until (window, time_passes, NULL, 0.3);  /* the margins' new layout */
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, epoch);
+  g_assert_true (nl_loss_view_get_epoch_x (NL_LOSS_VIEW (window->loss_view), epoch, &plot_x));
+  knob_x = knob_x_in_loss_view (window);
+  g_test_message ("epoch %u: knob at x %.1f, the plot's axis at %.1f", epoch, knob_x, plot_x);
+  if (fabs (knob_x - plot_x) > 2.0)
+    g_error ("the scrubber's knob for epoch %u is at x %.1f, the loss plot's epoch %u at %.1f",
+             epoch, knob_x, epoch, plot_x);
+}
+
+static void
+test_window_scrubber_aligned (gconstpointer data)
+{
+  const ViewCase *c = data;
+  NlWindow *window;
+  guint last, middle;
+  double x0, x1;
+  g_autofree char *name = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  window = open_example (c->example, c->width, c->height, c->dark);
+  train_for (window, 30);
+  last = nl_window_get_snapshot (window)->epoch;
+  middle = last / 3;
+
+  /* The plot really spans the view: the test is not comparing two zeros. */
+  g_assert_true (nl_loss_view_get_epoch_x (NL_LOSS_VIEW (window->loss_view), 0, &x0));
+  g_assert_true (nl_loss_view_get_epoch_x (NL_LOSS_VIEW (window->loss_view), last, &x1));
+  g_assert_cmpfloat (x1 - x0, >, 0.5 * gtk_widget_get_width (window->loss_view));
+
+  /* Live, the knob is at the right end, under the last epoch. */
+  assert_knob_on_axis (window, last);
+  /* Looking at the past: under the marker, at the first epoch and in the middle. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.timeline-preview", "u", 0);
+  g_assert_true (iterate_until (window, shows_epoch, GUINT_TO_POINTER (0), 10));
+  assert_knob_on_axis (window, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.timeline-preview", "u", middle);
+  g_assert_true (iterate_until (window, shows_epoch, GUINT_TO_POINTER (middle), 10));
+  assert_knob_on_axis (window, middle);
+
+  name = g_strdup_printf ("insight-scrubber-%dx%d-%s.png", c->width, c->height,
+                          c->dark ? "dark" : "light");
+  screenshot (window, name);
+  close_window (window);
+}
+
 
 static void
 test_window_confusion (gconstpointer data)
@@ -848,6 +936,19 @@ static const ViewCase metric_cases[] = {
   { "regression.nlab", 1024, 640, FALSE },
 };
 
+static const ViewCase advice_cases[] = {
+  { "default.nlab", 1024, 640, FALSE },
+  { "default.nlab", 1280, 800, FALSE },
+  { "default.nlab", 1280, 800, TRUE },
+  { "default.nlab", 1920, 1080, FALSE },
+};
+
+static const ViewCase size_cases[] = {
+  { "default.nlab", 1024, 640, FALSE },
+  { "default.nlab", 1280, 800, FALSE },
+  { "default.nlab", 1920, 1080, TRUE },
+};
+
 static const ViewCase point_cases[] = {
   { "default.nlab", 1280, 800, FALSE },
   { "default.nlab", 1280, 800, TRUE },
@@ -936,10 +1037,12 @@ main (int argc, char *argv[])
   g_test_add_func ("/insight/worker/metrics", test_worker_metrics);
   g_test_add_func ("/insight/health-words", test_health_words);
   g_test_add_func ("/insight/window/timeline", test_window_timeline);
-  g_test_add_data_func ("/insight/window/advice-light", GUINT_TO_POINTER (FALSE), test_window_advice);
-  g_test_add_data_func ("/insight/window/advice-dark", GUINT_TO_POINTER (TRUE), test_window_advice);
+  add_view_cases ("/insight/window/advice", advice_cases, G_N_ELEMENTS (advice_cases),
+                  test_window_advice);
   add_view_cases ("/insight/window/metrics", metric_cases, G_N_ELEMENTS (metric_cases),
                   test_window_confusion);
+  add_view_cases ("/insight/window/scrubber-aligned", size_cases, G_N_ELEMENTS (size_cases),
+                  test_window_scrubber_aligned);
   add_view_cases ("/insight/window/select-point", point_cases, G_N_ELEMENTS (point_cases),
                   test_window_select_point);
 

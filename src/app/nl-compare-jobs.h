@@ -4,8 +4,9 @@
  * it), so the window keeps animating while it runs; results come back through the usual
  * GAsyncReadyCallback on the main context that started the job. Progress (a fraction in
  * [0, 1]) is delivered on that main context too, throttled to about one call every 15 ms,
- * and never once the job's cancellable was cancelled: a window cancels its jobs when it
- * goes away, so a progress callback never reaches a disposed window.
+ * to `progress_target`, which the job holds by a weak reference only: never once the
+ * job's cancellable was cancelled (a window cancels its jobs when it goes away), never
+ * after the job's result, never to a target that was finalized.
  *
  *   surface grid   the values of a two-parameter surface on a res × res grid;
  *   sweep          the fair race: each runner's learning-rate sweep (nn_race_sweep), one
@@ -44,7 +45,7 @@ double           *nl_job_surface_grid_finish  (GAsyncResult        *result,
 void              nl_job_sweep                (const NnRace        *race,
                                                const NnSweepConfig *config,
                                                NlJobProgress        progress,
-                                               gpointer             progress_data,
+                                               GObject             *progress_target,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);
@@ -63,7 +64,7 @@ void              nl_job_landscape            (const NnProject         *project,
                                                guint                    n_runs,
                                                guint                    steps,
                                                NlJobProgress            progress,
-                                               gpointer                 progress_data,
+                                               GObject                 *progress_target,
                                                GCancellable            *cancellable,
                                                GAsyncReadyCallback      callback,
                                                gpointer                 user_data);
@@ -100,7 +101,7 @@ void              nl_job_plane                (NnLandscape         *landscape,
                                                NnPlane             *plane,
                                                NnLossGrid          *grid,
                                                NlJobProgress        progress,
-                                               gpointer             progress_data,
+                                               GObject             *progress_target,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);

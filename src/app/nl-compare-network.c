@@ -173,8 +173,9 @@ nl_compare_run_next_job (NlCompareWindow *self)
                               n, self->steps[NL_COMPARE_NETWORK]);
       nl_compare_start_job (self, JOB_TRAIN, text);
       nl_job_landscape (project, self->restart_theta, self->restart_n, optimizers, n,
-                        self->steps[NL_COMPARE_NETWORK], nl_compare_on_job_progress, self,
-                        self->job_cancellable, on_train_done, g_object_ref (self));
+                        self->steps[NL_COMPARE_NETWORK], nl_compare_on_job_progress,
+                        G_OBJECT (self), self->job_cancellable, on_train_done,
+                        g_object_ref (self));
       g_clear_pointer (&self->restart_theta, g_free);
       nl_compare_set_playing (self, FALSE);
       nl_compare_update_views (self);
@@ -207,8 +208,11 @@ nl_compare_run_next_job (NlCompareWindow *self)
       text = g_strdup_printf (_("Computing the loss on a %u × %u grid over the plane…"),
                               spec.res, spec.res);
       nl_compare_start_job (self, JOB_PLANE, text);
-      nl_job_plane (g_steal_pointer (&self->landscape), &spec, plane, grid, nl_compare_on_job_progress, self,
-                    self->job_cancellable, on_plane_done, g_object_ref (self));
+      /* The old plane's animation would hold the progress bar back (nl-compare-jobs.c). */
+      nl_compare_set_playing (self, FALSE);
+      nl_job_plane (g_steal_pointer (&self->landscape), &spec, plane, grid,
+                    nl_compare_on_job_progress, G_OBJECT (self), self->job_cancellable,
+                    on_plane_done, g_object_ref (self));
       nl_compare_update_views (self);
     }
 }
@@ -317,4 +321,152 @@ nl_compare_fill_weight_dropdowns (NlCompareWindow *self)
                              (guint) (project->dataset.count * project->dataset.train_ratio + 0.5),
                              project->seed);
   gtk_label_set_text (GTK_LABEL (self->network_label), summary);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Picking the two weights by clicking links in the main window's network view           */
+
+static void
+update_pick_hint (NlCompareWindow *self)
+{
+  const char *text = NULL;
+
+  if (self->picking)
+    text = self->pick_empty[0] || (!self->pick_empty[1] && self->pick_next == 0)
+             ? _("Click a link in the main window's network: it becomes α. Esc stops.")
+             : _("Click a link in the main window's network: it becomes β. Esc stops.");
+  gtk_label_set_text (GTK_LABEL (self->pick_hint), text != NULL ? text : "");
+  gtk_widget_set_visible (self->pick_hint, text != NULL);
+}
+
+/* The marks in the network view: the dropdowns' weights, but for an axis un-picked. */
+void
+nl_compare_update_pick_marks (NlCompareWindow *self)
+{
+  NnWeightRef refs[2];
+
+  if (self->pick_view == NULL)
+    return;
+  weight_ref (self, FALSE, &refs[0]);
+  weight_ref (self, TRUE, &refs[1]);
+  nl_network_view_set_picked (self->pick_view, self->pick_empty[0] ? NULL : &refs[0],
+                              self->pick_empty[1] ? NULL : &refs[1]);
+  update_pick_hint (self);
+}
+
+/* Sets one axis's three dropdowns to `ref`, quietly; FALSE when they have no such entry
+ * (the main window's network changed shape since the lists were filled). */
+static gboolean
+select_weight (NlCompareWindow *self, gboolean second, const NnWeightRef *ref)
+{
+  GtkWidget *layer = second ? self->weight_b_layer : self->weight_a_layer;
+  GtkWidget *out = second ? self->weight_b_out : self->weight_a_out;
+  GtkWidget *in = second ? self->weight_b_in : self->weight_a_in;
+  GListModel *layers = gtk_drop_down_get_model (GTK_DROP_DOWN (layer));
+  gboolean ok;
+
+  if (layers == NULL || ref->layer >= g_list_model_get_n_items (layers))
+    return FALSE;
+  self->syncing = TRUE;
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (layer), ref->layer);
+  nl_compare_fill_weight_ends (self, second);
+  ok = ref->out < g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (out)))
+       && ref->in < g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (in)));
+  if (ok)
+    {
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (out), ref->out);
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (in), ref->in);
+    }
+  self->syncing = FALSE;
+  return ok;
+}
+
+static gboolean
+same_weight (const NnWeightRef *a, const NnWeightRef *b)
+{
+  return a->layer == b->layer && a->out == b->out && a->in == b->in;
+}
+
+/* A click on a weight: a picked one is un-picked (its axis waits for the next click);
+ * another fills the axis that waits, else α then β in turn. The plane follows once both
+ * axes hold a weight. */
+static void
+on_weight_picked (NlNetworkView *view, guint layer, guint out, guint in, NlCompareWindow *self)
+{
+  NnWeightRef ref = { layer, out, in }, current;
+  guint slot;
+
+  for (slot = 0; slot < 2; slot++)
+    {
+      weight_ref (self, slot == 1, &current);
+      if (!self->pick_empty[slot] && same_weight (&ref, &current))
+        {
+          self->pick_empty[slot] = TRUE;
+          nl_compare_update_pick_marks (self);
+          return;
+        }
+    }
+  slot = self->pick_empty[0] ? 0 : self->pick_empty[1] ? 1 : self->pick_next;
+  if (!select_weight (self, slot == 1, &ref))
+    {
+      nl_compare_show_status (self, _("That weight is not in the network the runs trained: "
+                                      "press “Train the runs again” first."));
+      return;
+    }
+  self->pick_empty[slot] = FALSE;
+  self->pick_next = 1 - slot;
+  nl_compare_update_pick_marks (self);
+  if (!self->pick_empty[0] && !self->pick_empty[1])
+    {
+      self->keep_plane = FALSE;
+      nl_compare_schedule_network (self, PENDING_PLANE, TRUE);
+    }
+}
+
+/* Escape in the main window ends picking there: here too. */
+static void
+on_view_picking (NlNetworkView *view, GParamSpec *pspec, NlCompareWindow *self)
+{
+  if (!nl_network_view_get_picking (view) && self->picking)
+    nl_compare_set_picking (self, FALSE);
+}
+
+static void
+stop_picking_in_view (NlCompareWindow *self)
+{
+  if (self->pick_view == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->pick_view, self);
+  nl_network_view_set_picked (self->pick_view, NULL, NULL);
+  nl_network_view_set_picking (self->pick_view, FALSE);
+  g_object_remove_weak_pointer (G_OBJECT (self->pick_view), (gpointer *) &self->pick_view);
+  self->pick_view = NULL;
+}
+
+void
+nl_compare_set_picking (NlCompareWindow *self, gboolean picking)
+{
+  picking = picking && !self->disposed && self->main_window != NULL
+            && self->source == NL_COMPARE_NETWORK;
+  if (self->picking == picking)
+    return;
+  self->picking = picking;
+  stop_picking_in_view (self);
+  if (picking)
+    {
+      self->pick_view = nl_window_compare_network_view (self->main_window);
+      g_object_add_weak_pointer (G_OBJECT (self->pick_view), (gpointer *) &self->pick_view);
+      self->pick_empty[0] = self->pick_empty[1] = FALSE;
+      self->pick_next = 0;
+      g_signal_connect (self->pick_view, "weight-picked", G_CALLBACK (on_weight_picked), self);
+      g_signal_connect (self->pick_view, "notify::picking", G_CALLBACK (on_view_picking), self);
+      nl_network_view_set_picking (self->pick_view, TRUE);
+      nl_compare_fill_weight_dropdowns (self);
+      /* Picking is for the "two weights" plane. */
+      if (self->plane_kind != NN_PLANE_WEIGHTS)
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (self->plane_dropdown), 2);
+      nl_compare_update_pick_marks (self);
+    }
+  update_pick_hint (self);
+  g_object_notify (G_OBJECT (self), "picking");
 }

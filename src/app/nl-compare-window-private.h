@@ -11,6 +11,7 @@
 
 #include "nl-compare-jobs.h"
 #include "nl-compare-window.h"
+#include "nl-network-view.h"
 #include "nl-render.h"
 
 G_BEGIN_DECLS
@@ -76,6 +77,8 @@ struct _NlCompareWindow
   GtkWidget        *weights_grid;
   GtkWidget        *weight_a_layer, *weight_a_out, *weight_a_in;
   GtkWidget        *weight_b_layer, *weight_b_out, *weight_b_in;
+  GtkWidget        *pick_button;
+  GtkWidget        *pick_hint;
   GtkWidget        *model_dropdown;
   GtkWidget        *model_description;
   GtkWidget        *progress_revealer;
@@ -129,6 +132,12 @@ struct _NlCompareWindow
   guint             replan_id;
   double            grid_ms;
   guint             grid_ms_res;
+
+  /* Picking the two weights by clicking links in the main window's network view. */
+  gboolean          picking;
+  NlNetworkView    *pick_view;       /* weak; the main window's view while picking */
+  gboolean          pick_empty[2];   /* α or β un-picked, waiting for a click */
+  guint             pick_next;       /* the axis the next click sets when none is empty */
 
   /* The one worker job at a time (besides surface grids). */
   JobKind           job;
@@ -211,6 +220,13 @@ void                 nl_compare_fill_weight_dropdowns (NlCompareWindow *self);
 void                 nl_compare_fill_weight_ends      (NlCompareWindow *self, gboolean second);
 /* A dropdown's selected position (0 when none). */
 guint                nl_compare_selected              (GtkWidget *dropdown);
+/* Picking the plane's weights in the main window's network view: on (the plane becomes
+ * "two weights") or off; the marks there follow the dropdowns. */
+void                 nl_compare_set_picking           (NlCompareWindow *self, gboolean picking);
+void                 nl_compare_update_pick_marks     (NlCompareWindow *self);
+
+/* nl-window-compare.c: the main window's network view (the compare window's way in). */
+NlNetworkView       *nl_window_compare_network_view   (NlWindow *window);
 
 /* nl-compare-export.c: the file chooser for the trajectories (CSV) or the picture. */
 void                 nl_compare_export                (NlCompareWindow *self, gboolean picture);

@@ -25,6 +25,7 @@ enum {
   PROP_BUSY,
   PROP_PROGRESS,
   PROP_VIEW_3D,
+  PROP_PICKING,
   N_PROPS
 };
 
@@ -159,7 +160,8 @@ plane_description (NnPlaneKind kind)
                "a point to see how far.");
     case NN_PLANE_WEIGHTS:
       return _("Every other weight stays at its final value: the loss as these two weights "
-               "alone change. Pick them below.");
+               "alone change. Pick them below, or click their links in the main window's "
+               "network.");
     case NN_PLANE_PCA:
     case NN_PLANE_CUSTOM:
     default:
@@ -695,7 +697,7 @@ update_lesson (NlCompareWindow *self)
     }
   markup = g_markup_printf_escaped ("<b>%s</b>  %s", title, text);
   gtk_label_set_markup (GTK_LABEL (self->lesson_label), markup);
-  /* The whole text when two lines cut it short. */
+  /* The whole text when three lines cut it short. */
   gtk_widget_set_tooltip_text (self->lesson_label, text);
   gtk_label_set_text (GTK_LABEL (self->subtitle_label), title);
 }
@@ -905,6 +907,8 @@ set_source (NlCompareWindow *self, NlCompareSource source)
   self->pending = 0;
   g_clear_handle_id (&self->replan_id, g_source_remove);
   self->source = source;
+  if (source != NL_COMPARE_NETWORK)
+    nl_compare_set_picking (self, FALSE);
   sync_source_widgets (self);
   switch (source)
     {
@@ -1056,8 +1060,8 @@ fair_race_action (GtkWidget *widget, const char *name, GVariant *param)
                           cfg.n_rates, cfg.lr_min, cfg.lr_max);
   nl_compare_set_playing (self, FALSE);
   nl_compare_start_job (self, JOB_SWEEP, text);
-  nl_job_sweep (self->race, &cfg, nl_compare_on_job_progress, self, self->job_cancellable, on_sweep_done,
-                g_object_ref (self));
+  nl_job_sweep (self->race, &cfg, nl_compare_on_job_progress, G_OBJECT (self),
+                self->job_cancellable, on_sweep_done, g_object_ref (self));
 }
 
 static void
@@ -1175,6 +1179,9 @@ on_plane_selected (GObject *dropdown, GParamSpec *pspec, NlCompareWindow *self)
   if (self->syncing)
     return;
   self->plane_kind = kinds[MIN (nl_compare_selected (self->plane_dropdown), 2)];
+  /* Picked weights make sense on the "two weights" plane only. */
+  if (self->plane_kind != NN_PLANE_WEIGHTS)
+    nl_compare_set_picking (self, FALSE);
   sync_source_widgets (self);
   self->keep_plane = FALSE;
   nl_compare_schedule_network (self, PENDING_PLANE, TRUE);
@@ -1191,6 +1198,15 @@ on_weight_selected (GObject *dropdown, GParamSpec *pspec, NlCompareWindow *self)
       nl_compare_fill_weight_ends (self, GTK_WIDGET (dropdown) == self->weight_b_layer);
       self->syncing = FALSE;
     }
+  /* A weight chosen here is picked too, and marked in the network. */
+  {
+    gboolean second = GTK_WIDGET (dropdown) == self->weight_b_layer
+                      || GTK_WIDGET (dropdown) == self->weight_b_out
+                      || GTK_WIDGET (dropdown) == self->weight_b_in;
+
+    self->pick_empty[second] = FALSE;
+    nl_compare_update_pick_marks (self);
+  }
   if (self->plane_kind == NN_PLANE_WEIGHTS)
     {
       self->keep_plane = FALSE;
@@ -1266,6 +1282,18 @@ on_transport_key (GtkWidget *widget, GVariant *args, gpointer user_data)
   return gtk_widget_activate_action (widget, action, NULL);
 }
 
+/* Escape ends picking weights in the main window's network; otherwise it is not ours. */
+static gboolean
+on_escape_key (GtkWidget *widget, GVariant *args, gpointer user_data)
+{
+  NlCompareWindow *self = NL_COMPARE_WINDOW (widget);
+
+  if (!self->picking)
+    return FALSE;
+  nl_compare_set_picking (self, FALSE);
+  return TRUE;
+}
+
 static void
 add_transport_shortcuts (NlCompareWindow *self)
 {
@@ -1283,6 +1311,10 @@ add_transport_shortcuts (NlCompareWindow *self)
       gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, 0),
                         gtk_callback_action_new (on_transport_key, (gpointer) keys[i].action,
                                                  NULL)));
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (controller),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                      gtk_callback_action_new (on_escape_key, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
@@ -1333,6 +1365,9 @@ nl_compare_window_get_property (GObject    *object,
     case PROP_VIEW_3D:
       g_value_set_boolean (value, self->view_3d);
       break;
+    case PROP_PICKING:
+      g_value_set_boolean (value, self->picking);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1356,6 +1391,9 @@ nl_compare_window_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
       break;
+    case PROP_PICKING:
+      nl_compare_set_picking (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1366,6 +1404,8 @@ nl_compare_window_dispose (GObject *object)
 {
   NlCompareWindow *self = NL_COMPARE_WINDOW (object);
 
+  /* The main window's network view goes back to editing. */
+  nl_compare_set_picking (self, FALSE);
   self->disposed = TRUE;
   /* Jobs still running finish on their own data and find the window disposed. */
   if (self->job_cancellable != NULL)
@@ -1435,6 +1475,10 @@ nl_compare_window_class_init (NlCompareWindowClass *klass)
   properties[PROP_VIEW_3D] =
     g_param_spec_boolean ("view-3d", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether clicks on links of the main window's network pick the plane's two weights. */
+  properties[PROP_PICKING] =
+    g_param_spec_boolean ("picking", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (NL_TYPE_SURFACE_VIEW);
@@ -1461,6 +1505,8 @@ nl_compare_window_class_init (NlCompareWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlCompareWindow, weight_b_layer);
   gtk_widget_class_bind_template_child (widget_class, NlCompareWindow, weight_b_out);
   gtk_widget_class_bind_template_child (widget_class, NlCompareWindow, weight_b_in);
+  gtk_widget_class_bind_template_child (widget_class, NlCompareWindow, pick_button);
+  gtk_widget_class_bind_template_child (widget_class, NlCompareWindow, pick_hint);
   gtk_widget_class_bind_template_child (widget_class, NlCompareWindow, model_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NlCompareWindow, model_description);
   gtk_widget_class_bind_template_child (widget_class, NlCompareWindow, progress_revealer);
@@ -1489,6 +1535,7 @@ nl_compare_window_class_init (NlCompareWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "compare.export-picture", NULL,
                                    export_picture_action);
   gtk_widget_class_install_property_action (widget_class, "compare.view-3d", "view-3d");
+  gtk_widget_class_install_property_action (widget_class, "compare.pick-weights", "picking");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "compare.reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "compare.fair-race", NULL);
@@ -1649,4 +1696,14 @@ nl_compare_window_get_surface_view (NlCompareWindow *self)
   g_return_val_if_fail (NL_IS_COMPARE_WINDOW (self), NULL);
 
   return self->surface_view;
+}
+
+const NnPlane *
+nl_compare_window_get_plane (NlCompareWindow *self, const NnLossGrid **grid)
+{
+  g_return_val_if_fail (NL_IS_COMPARE_WINDOW (self), NULL);
+
+  if (grid != NULL)
+    *grid = self->plane != NULL ? self->plane->grid : NULL;
+  return self->plane != NULL ? self->plane->plane : NULL;
 }

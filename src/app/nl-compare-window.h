@@ -14,10 +14,13 @@
  *
  * Everything a user does is an action of the "compare" group: play-pause, step, reset,
  * preset (s), source (s: textbook, network, model), add-runner (s), fair-race, train,
- * cancel, view-3d, export-csv, export-picture. The race is animated from a frame-clock
- * tick callback, some steps a frame; every long computation (surface grids, the fair
- * race's sweep, the network's runs and loss grid) runs in a worker thread with a progress
- * bar and Cancel, so the window never freezes.
+ * cancel, view-3d, pick-weights, export-csv, export-picture. "pick-weights" (the "picking"
+ * property) makes clicks on links of the main window's network view pick the two weights
+ * of the "two weights" plane, α then β, marked there; Escape ends it.
+ *
+ * The race is animated from a frame-clock tick callback, some steps a frame; every long
+ * computation (surface grids, the fair race's sweep, the network's runs and loss grid)
+ * runs in a worker thread with a progress bar and Cancel, so the window never freezes.
  */
 #pragma once
 
@@ -59,6 +62,9 @@ gboolean         nl_compare_window_has_grid       (NlCompareWindow *self);
 double           nl_compare_window_get_grid_ms    (NlCompareWindow *self,
                                                    guint           *res);
 GtkWidget       *nl_compare_window_get_surface_view (NlCompareWindow *self);
+/* The network source's plane and its loss grid (each NULL while there is none). */
+const NnPlane   *nl_compare_window_get_plane      (NlCompareWindow   *self,
+                                                   const NnLossGrid **grid);
 
 /* What the export actions write, without the file chooser. */
 gboolean         nl_compare_window_save_csv       (NlCompareWindow *self,

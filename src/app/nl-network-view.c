@@ -12,10 +12,19 @@
 
 enum {
   NEURON_HOVER,
+  WEIGHT_PICKED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_PICKING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 #define BAND_GAP 6  /* between the column controls and the diagram */
 
@@ -61,6 +70,11 @@ struct _NlNetworkView
   GtkWidget       *popover_title;
   GtkWidget       *popover_spin;
   NlNetworkHit     editing;
+
+  /* Issue 4: picking the two weights of the compare window's plane (α, β). */
+  gboolean         picking;
+  NnWeightRef      picked[2];
+  gboolean         has_picked[2];
 };
 
 G_DEFINE_FINAL_TYPE (NlNetworkView, nl_network_view, GTK_TYPE_WIDGET)
@@ -531,6 +545,139 @@ nl_network_view_size_allocate (GtkWidget *widget, int width, int height, int bas
     gtk_popover_present (GTK_POPOVER (self->popover));
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* Picking weights for the compare window (issue 4)                                      */
+
+/* Whether ref names a weight or bias of the snapshot's network. */
+static gboolean
+pick_valid (NlNetworkView *self, const NnWeightRef *ref)
+{
+  const NnNetwork *net = &self->snapshot->net;
+
+  return ref->layer < net->n_layers && ref->out < net->layers[ref->layer].n_out
+         && ref->in <= net->layers[ref->layer].n_in;
+}
+
+/* The axis name in a disc of the highlight colour, big enough to read from the back. */
+static void
+draw_pick_badge (NlNetworkView *self, cairo_t *cr, double x, double y, const char *name)
+{
+  const NlRenderStyle *style = view_style (self);
+  PangoLayout *text = gtk_widget_create_pango_layout (GTK_WIDGET (self), name);
+  PangoFontDescription *font = pango_font_description_from_string (style->font_family);
+  const double radius = 12 * style->font_scale;
+  int tw, th;
+
+  pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_font_description_set_absolute_size (font, 17 * style->font_scale * PANGO_SCALE);
+  pango_layout_set_font_description (text, font);
+  pango_layout_get_pixel_size (text, &tw, &th);
+  cairo_new_path (cr);
+  cairo_arc (cr, x, y, radius, 0, 2 * G_PI);
+  nl_render_set_source (cr, &style->highlight);
+  cairo_fill_preserve (cr);
+  nl_render_set_source (cr, &style->surface);
+  cairo_set_line_width (cr, 2);
+  cairo_stroke (cr);
+  cairo_move_to (cr, x - tw / 2.0, y - th / 2.0);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  pango_cairo_show_layout (cr, text);
+  pango_font_description_free (font);
+  g_object_unref (text);
+}
+
+/* A picked weight: its link traced again in the highlight colour around the weight's own
+ * colour (or its bias square framed), the axis name at its middle. */
+static void
+draw_pick_mark (NlNetworkView *self, cairo_t *cr, const NnWeightRef *ref, const char *name)
+{
+  const NlRenderStyle *style = view_style (self);
+  const NlNetworkLayout *l = self->layout;
+  const NnLayer *layer = &self->snapshot->net.layers[ref->layer];
+  const NlNetworkNode *node = nl_network_layout_get_neuron (l, ref->layer, ref->out);
+  double x0, y0, x1, y1, mx, my, d, w;
+
+  if (node == NULL)
+    return;
+  cairo_save (cr);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  if (ref->in == layer->n_in)
+    {
+      const NlRect *r = node->shape == NL_NODE_CIRCLE ? &node->rect : &node->bias;
+
+      cairo_rectangle (cr, r->x - 3, r->y - 3, r->width + 6, r->height + 6);
+      nl_render_set_source (cr, &style->highlight);
+      cairo_set_line_width (cr, 4);
+      cairo_stroke (cr);
+      draw_pick_badge (self, cr, r->x - 16 * style->font_scale, r->y + r->height / 2, name);
+      cairo_restore (cr);
+      return;
+    }
+  if (!nl_network_layout_link_point (l, ref->layer, ref->out, ref->in, 0, &x0, &y0)
+      || !nl_network_layout_link_point (l, ref->layer, ref->out, ref->in, 1, &x1, &y1)
+      || !nl_network_layout_link_point (l, ref->layer, ref->out, ref->in, 0.5, &mx, &my))
+    {
+      cairo_restore (cr);
+      return;
+    }
+  /* The same cubic as the renderer's links (nl-render-network.h). */
+  d = (x1 - x0) * l->link_bend;
+  cairo_move_to (cr, x0, y0);
+  cairo_curve_to (cr, x0 + d, y0, x1 - d, y1, x1, y1);
+  nl_render_set_source (cr, &style->highlight);
+  cairo_set_line_width (cr, 8);
+  cairo_stroke_preserve (cr);
+  w = self->snapshot->net.params[layer->w_offset + (gsize) ref->out * layer->n_in + ref->in];
+  nl_render_set_source (cr, w >= 0 ? &style->positive : &style->negative);
+  cairo_set_line_width (cr, 3);
+  cairo_stroke (cr);
+  draw_pick_badge (self, cr, mx, my, name);
+  cairo_restore (cr);
+}
+
+/* While picking, a banner over the captions (which matter less while it lasts) says what
+ * a click does; wrapped when the view is narrow. */
+static void
+draw_pick_hint (NlNetworkView *self, cairo_t *cr, int width)
+{
+  const NlRenderStyle *style = view_style (self);
+  PangoLayout *hint = gtk_widget_create_pango_layout (
+    GTK_WIDGET (self), _("Picking weights for the plane: click a link · Esc stops"));
+  const double r = 8;
+  double x0, x1, y0 = 2, y1;
+  int tw, th;
+
+  pango_layout_set_width (hint, MAX (width - 40, 80) * PANGO_SCALE);
+  pango_layout_set_wrap (hint, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (hint, PANGO_ALIGN_CENTER);
+  pango_layout_get_pixel_size (hint, &tw, &th);
+  tw = MIN (tw, width - 40);
+  x0 = (width - tw) / 2.0 - 10, x1 = (width + tw) / 2.0 + 10, y1 = th + 10;
+  cairo_new_path (cr);
+  cairo_arc (cr, x0 + r, y0 + r, r, G_PI, 3 * G_PI / 2);
+  cairo_arc (cr, x1 - r, y0 + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x1 - r, y1 - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x0 + r, y1 - r, r, G_PI / 2, G_PI);
+  cairo_close_path (cr);
+  nl_render_set_source (cr, &style->highlight);
+  cairo_fill (cr);
+  cairo_move_to (cr, 20, 6);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  pango_cairo_show_layout (cr, hint);
+  g_object_unref (hint);
+}
+
+static void
+draw_picks (NlNetworkView *self, cairo_t *cr, int width)
+{
+  static const char *names[] = { "α", "β" };
+
+  for (guint i = 0; i < 2; i++)
+    if (self->has_picked[i] && pick_valid (self, &self->picked[i]))
+      draw_pick_mark (self, cr, &self->picked[i], names[i]);
+  draw_pick_hint (self, cr, width);
+}
+
 static void
 draw_network (cairo_t *cr, int width, int height, gpointer data)
 {
@@ -549,12 +696,16 @@ draw_network (cairo_t *cr, int width, int height, gpointer data)
   cairo_translate (cr, 0, self->band_height);
   nl_render_network (cr, self->layout, &scene, view_style (self), self->cache);
   if (self->show_health && self->snapshot->health != NULL)
-    nl_render_network_health (cr, self->layout, self->snapshot->health->history,
-                              view_style (self), self->cache);
+    nl_render_network_health_at (cr, self->layout, self->snapshot->health->history,
+                                 self->snapshot->previewing
+                                   ? (gint64) self->snapshot->preview_epoch : -1,
+                                 view_style (self), self->cache);
   if (self->n_point_neurons == nn_network_total_units (&self->snapshot->net)
       && self->n_point_inputs == self->snapshot->net.arch.n_inputs)
     nl_render_network_values (cr, self->layout, self->point_inputs, self->point_neurons,
                               view_style (self), self->cache);
+  if (self->picking)
+    draw_picks (self, cr, width);
 }
 
 static void
@@ -590,18 +741,94 @@ unit_name (const NnArchitecture *arch, guint layer, guint unit)
   return g_strdup_printf (_("output %u"), unit + 1);
 }
 
+/* The weight (or bias) a hit on a link (or a bias square) names; FALSE for other hits. */
+static gboolean
+hit_weight_ref (NlNetworkView *self, const NlNetworkHit *hit, NnWeightRef *ref)
+{
+  if (self->snapshot == NULL || hit->layer >= self->snapshot->net.n_layers)
+    return FALSE;
+  if (hit->kind == NL_NETWORK_HIT_LINK)
+    *ref = (NnWeightRef) { hit->layer, hit->unit, hit->input };
+  else if (hit->kind == NL_NETWORK_HIT_BIAS)
+    *ref = (NnWeightRef) { hit->layer, hit->unit, self->snapshot->net.layers[hit->layer].n_in };
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* 0 when ref is marked α, 1 when β, −1 when it is not marked. */
+static int
+picked_slot (NlNetworkView *self, const NnWeightRef *ref)
+{
+  for (int i = 0; i < 2; i++)
+    if (self->has_picked[i] && self->picked[i].layer == ref->layer
+        && self->picked[i].out == ref->out && self->picked[i].in == ref->in)
+      return i;
+  return -1;
+}
+
+/* While picking, the tooltip says what a click will do instead of the editing hints. */
+static gboolean
+pick_tooltip (NlNetworkView *self, const NlNetworkHit *hit, GtkTooltip *tooltip)
+{
+  const NnNetwork *net = &self->snapshot->net;
+  const NnLayer *layer;
+  NnWeightRef ref;
+  g_autofree char *name = NULL, *to = NULL, *text = NULL;
+  double value;
+  int slot;
+
+  if (!hit_weight_ref (self, hit, &ref))
+    {
+      gtk_tooltip_set_text (tooltip, _("Picking the plane's weights: click a link or a bias "
+                                       "square. Esc stops."));
+      return TRUE;
+    }
+  layer = &net->layers[ref.layer];
+  to = unit_name (&net->arch, ref.layer, ref.out);
+  if (ref.in == layer->n_in)
+    {
+      name = g_strdup_printf (_("Bias of %s"), to);
+      value = net->params[layer->b_offset + ref.out];
+    }
+  else
+    {
+      g_autofree char *from = source_name (&net->arch, hit);
+
+      name = g_strdup_printf (_("Weight from %s to %s"), from, to);
+      value = net->params[layer->w_offset + (gsize) ref.out * layer->n_in + ref.in];
+    }
+  slot = picked_slot (self, &ref);
+  if (slot >= 0)
+    text = g_markup_printf_escaped (
+      _("%s: <b>%.4f</b>\nAxis %s of the plane. Click to un-pick it."), name, value,
+      slot == 0 ? "α" : "β");
+  else
+    text = g_markup_printf_escaped (_("%s: <b>%.4f</b>\nClick to make it an axis of the plane."),
+                                    name, value);
+  gtk_tooltip_set_markup (tooltip, text);
+  return TRUE;
+}
+
 /* Over a layer's sparklines: its health in plain words. */
 static gboolean
 health_tooltip (NlNetworkView *self, int x, int y, GtkTooltip *tooltip)
 {
   const NlSnapshot *snap = self->snapshot;
+  const NnHealth *health;
   g_autofree char *text = NULL;
   guint layer;
 
   if (!self->show_health || snap == NULL || snap->health == NULL || !self->layout_valid
       || !nl_network_layout_health_at (self->layout, x, y - self->band_height, &layer))
     return FALSE;
-  text = nl_health_describe_layer (&snap->health->health, layer);
+  /* On the timeline's past: the health as it was then, as the sparklines show it. */
+  health = snap->previewing
+             ? nn_health_history_at_epoch (snap->health->history, snap->preview_epoch)
+             : &snap->health->health;
+  if (health == NULL)
+    return FALSE;
+  text = nl_health_describe_layer (health, layer);
   if (text == NULL)
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);
@@ -644,6 +871,8 @@ on_query_tooltip (GtkWidget  *widget,
     return FALSE;
   if (!hit_test (self, x, y, &hit))
     return health_tooltip (self, x, y, tooltip);
+  if (self->picking)
+    return pick_tooltip (self, &hit, tooltip);
 
   switch (hit.kind)
     {
@@ -729,10 +958,17 @@ on_motion (GtkEventControllerMotion *motion, double x, double y, NlNetworkView *
 {
   NlNetworkHit hit;
 
+  NnWeightRef ref;
+  const char *cursor;
+
   hit_test (self, x, y, &hit);
   set_hover (self, &hit);
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
-                                   hit.kind == NL_NETWORK_HIT_NONE ? NULL : "pointer");
+  /* While picking only weights react to a click: a crosshair says which. */
+  if (self->picking)
+    cursor = hit_weight_ref (self, &hit, &ref) ? "crosshair" : NULL;
+  else
+    cursor = hit.kind == NL_NETWORK_HIT_NONE ? NULL : "pointer";
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), cursor);
 }
 
 static void
@@ -763,7 +999,7 @@ apply_edit (NlNetworkView *self)
 }
 
 static void
-on_popover_spin_activate (GtkSpinButton *spin, NlNetworkView *self)
+on_popover_spin_activate (GtkText *text, NlNetworkView *self)
 {
   apply_edit (self);
 }
@@ -796,7 +1032,9 @@ ensure_popover (NlNetworkView *self)
   self->popover_spin = gtk_spin_button_new_with_range (-100, 100, 0.1);
   gtk_spin_button_set_digits (GTK_SPIN_BUTTON (self->popover_spin), 4);
   gtk_widget_set_hexpand (self->popover_spin, TRUE);
-  g_signal_connect (self->popover_spin, "activate", G_CALLBACK (on_popover_spin_activate), self);
+  /* GtkSpinButton::activate is GTK 4.14: on 4.8, Enter reaches its text's "activate". */
+  g_signal_connect (gtk_editable_get_delegate (GTK_EDITABLE (self->popover_spin)), "activate",
+                    G_CALLBACK (on_popover_spin_activate), self);
   gtk_box_append (GTK_BOX (row), self->popover_spin);
   apply = gtk_button_new_with_label (_("Set"));
   gtk_widget_add_css_class (apply, "suggested-action");
@@ -855,25 +1093,19 @@ on_click_released (GtkGestureClick *gesture,
                    double           y,
                    NlNetworkView   *self)
 {
-  NlNetworkHit hit;
+  nl_network_view_click (self, x, y);
+}
 
-  if (!hit_test (self, x, y, &hit))
-    return;
+/* Escape ends picking wherever the focus is in the window; otherwise it is not ours. */
+static gboolean
+on_escape (GtkWidget *widget, GVariant *args, gpointer data)
+{
+  NlNetworkView *self = data;
 
-  switch (hit.kind)
-    {
-    case NL_NETWORK_HIT_FEATURE:
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.toggle-feature", "u", hit.feature);
-      break;
-    case NL_NETWORK_HIT_LINK:
-    case NL_NETWORK_HIT_NEURON:
-    case NL_NETWORK_HIT_BIAS:
-      open_editor (self, &hit, x, y);
-      break;
-    case NL_NETWORK_HIT_NONE:
-    default:
-      break;
-    }
+  if (!self->picking)
+    return FALSE;
+  nl_network_view_set_picking (self, FALSE);
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -905,6 +1137,37 @@ nl_network_view_finalize (GObject *object)
 }
 
 static void
+nl_network_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  NlNetworkView *self = NL_NETWORK_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PICKING:
+      g_value_set_boolean (value, self->picking);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nl_network_view_set_property (GObject *object, guint prop_id, const GValue *value,
+                              GParamSpec *pspec)
+{
+  NlNetworkView *self = NL_NETWORK_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PICKING:
+      nl_network_view_set_picking (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 nl_network_view_class_init (NlNetworkViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -912,6 +1175,8 @@ nl_network_view_class_init (NlNetworkViewClass *klass)
 
   object_class->dispose = nl_network_view_dispose;
   object_class->finalize = nl_network_view_finalize;
+  object_class->get_property = nl_network_view_get_property;
+  object_class->set_property = nl_network_view_set_property;
 
   widget_class->measure = nl_network_view_measure;
   widget_class->size_allocate = nl_network_view_size_allocate;
@@ -927,12 +1192,24 @@ nl_network_view_class_init (NlNetworkViewClass *klass)
   signals[NEURON_HOVER] = g_signal_new ("neuron-hover", G_TYPE_FROM_CLASS (klass),
                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
                                         2, G_TYPE_INT, G_TYPE_INT);
+  /**
+   * NlNetworkView::weight-picked:
+   * @layer, @out, @in: the weight clicked while picking (@in = the layer's n_in: the bias)
+   */
+  signals[WEIGHT_PICKED] = g_signal_new ("weight-picked", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                         3, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT);
+
+  properties[PROP_PICKING] =
+    g_param_spec_boolean ("picking", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 nl_network_view_init (NlNetworkView *self)
 {
-  GtkEventController *motion;
+  GtkEventController *motion, *keys;
   GtkGesture *click;
 
   self->layout = nl_network_layout_new ();
@@ -953,6 +1230,17 @@ nl_network_view_init (NlNetworkView *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect (click, "released", G_CALLBACK (on_click_released), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  /* Global scope: Escape reaches the view wherever the focus is; in the capture phase, so
+   * it ends picking before the window's own Escape binding sees it. */
+  keys = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (keys), GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (keys),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                      gtk_callback_action_new (on_escape, self, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
 
 GtkWidget *
@@ -1042,4 +1330,98 @@ nl_network_view_set_point_values (NlNetworkView *self,
   self->n_point_neurons = n_neurons;
   nl_view_cache_invalidate (&self->picture);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+nl_network_view_set_picking (NlNetworkView *self, gboolean picking)
+{
+  g_return_if_fail (NL_IS_NETWORK_VIEW (self));
+
+  if (self->picking == !!picking)
+    return;
+  self->picking = !!picking;
+  /* A click picks now: an editor left open would take the next one. */
+  if (picking && self->popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
+  nl_view_cache_invalidate (&self->picture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PICKING]);
+}
+
+gboolean
+nl_network_view_get_picking (NlNetworkView *self)
+{
+  g_return_val_if_fail (NL_IS_NETWORK_VIEW (self), FALSE);
+
+  return self->picking;
+}
+
+void
+nl_network_view_set_picked (NlNetworkView     *self,
+                            const NnWeightRef *alpha,
+                            const NnWeightRef *beta)
+{
+  const NnWeightRef *refs[2] = { alpha, beta };
+
+  g_return_if_fail (NL_IS_NETWORK_VIEW (self));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      self->has_picked[i] = refs[i] != NULL;
+      if (refs[i] != NULL)
+        self->picked[i] = *refs[i];
+    }
+  nl_view_cache_invalidate (&self->picture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+nl_network_view_click (NlNetworkView *self, double x, double y)
+{
+  NlNetworkHit hit;
+  NnWeightRef ref;
+
+  g_return_val_if_fail (NL_IS_NETWORK_VIEW (self), FALSE);
+
+  if (!hit_test (self, x, y, &hit))
+    return FALSE;
+  if (self->picking)
+    {
+      /* Nothing but weights can be picked, and nothing is edited meanwhile. */
+      if (!hit_weight_ref (self, &hit, &ref))
+        return FALSE;
+      g_signal_emit (self, signals[WEIGHT_PICKED], 0, ref.layer, ref.out, ref.in);
+      return TRUE;
+    }
+
+  switch (hit.kind)
+    {
+    case NL_NETWORK_HIT_FEATURE:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.toggle-feature", "u", hit.feature);
+      break;
+    case NL_NETWORK_HIT_LINK:
+    case NL_NETWORK_HIT_NEURON:
+    case NL_NETWORK_HIT_BIAS:
+      open_editor (self, &hit, x, y);
+      break;
+    case NL_NETWORK_HIT_NONE:
+    default:
+      break;
+    }
+  return TRUE;
+}
+
+gboolean
+nl_network_view_link_point (NlNetworkView *self, guint layer, guint out, guint in, double t,
+                            double *x, double *y)
+{
+  g_return_val_if_fail (NL_IS_NETWORK_VIEW (self), FALSE);
+
+  if (self->snapshot == NULL)
+    return FALSE;
+  ensure_layout (self);
+  if (!nl_network_layout_link_point (self->layout, layer, out, in, t, x, y))
+    return FALSE;
+  *y += self->band_height;
+  return TRUE;
 }

@@ -19,6 +19,7 @@
 #include <gtk/gtk.h>
 
 #include "nl-snapshot.h"
+#include "nn-landscape.h"
 
 G_BEGIN_DECLS
 
@@ -43,5 +44,32 @@ void        nl_network_view_set_point_values (NlNetworkView *self,
                                               guint          n_inputs,
                                               const double  *neurons,
                                               guint          n_neurons);
+
+/* Issue 4: picking the two weights of the compare window's plane. While "picking" is on,
+ * a click on a link (or on a bias square) emits "weight-picked" (uint layer, uint out,
+ * uint in; in = the layer's n_in for a bias) instead of opening the editor, the cursor and
+ * the tooltip say so, and the weights given to set_picked are drawn marked α and β.
+ * Escape, anywhere in the window, turns picking off (notify::picking). */
+void        nl_network_view_set_picking      (NlNetworkView     *self,
+                                              gboolean           picking);
+gboolean    nl_network_view_get_picking      (NlNetworkView     *self);
+/* The weights marked α and β while picking (each may be NULL: no mark). */
+void        nl_network_view_set_picked       (NlNetworkView     *self,
+                                              const NnWeightRef *alpha,
+                                              const NnWeightRef *beta);
+/* What a click at widget point (x, y) does (the click gesture's "released" calls it);
+ * returns whether it hit something. */
+gboolean    nl_network_view_click            (NlNetworkView     *self,
+                                              double             x,
+                                              double             y);
+/* The widget point at t ∈ [0, 1] along the link of weight [layer][out][in]; FALSE when
+ * the diagram has no such link. */
+gboolean    nl_network_view_link_point       (NlNetworkView     *self,
+                                              guint              layer,
+                                              guint              out,
+                                              guint              in,
+                                              double             t,
+                                              double            *x,
+                                              double            *y);
 
 G_END_DECLS

@@ -3,7 +3,7 @@
  * One compare window per main window: the action opens it, or brings it to the front. It
  * follows the main window's project and closes with it. */
 #include "nl-window-private.h"
-#include "nl-compare-window.h"
+#include "nl-compare-window-private.h"
 
 #define COMPARE_KEY "nl-compare-window"
 
@@ -27,6 +27,15 @@ compare_action (GtkWidget *widget, const char *action_name, GVariant *param)
       g_signal_connect_object (compare, "destroy", G_CALLBACK (forget_compare_window), self, 0);
     }
   gtk_window_present (GTK_WINDOW (compare));
+}
+
+/* The compare window picks its plane's weights by clicks in this view. */
+NlNetworkView *
+nl_window_compare_network_view (NlWindow *window)
+{
+  g_return_val_if_fail (NL_IS_WINDOW (window), NULL);
+
+  return NL_NETWORK_VIEW (window->network_view);
 }
 
 void

@@ -651,7 +651,7 @@ static const PresetInfo presets[NN_N_RACE_PRESETS] = {
        "one near the limit overshoots back and forth but still converges, and one past the "
        "limit (η > 1 here) is thrown further out at every step until it leaves the plot."),
     NN_SURFACE_BOWL, 0.0, { -2.5, 2.0 }, 60, 1,
-    { { NN_OPTIMIZER_GD, 0.1, FALSE, 0.0, "gd-lr0.1" },
+    { { NN_OPTIMIZER_GD, 0.03, FALSE, 0.0, "gd-lr0.03" },
       { NN_OPTIMIZER_GD, 0.9, FALSE, 0.0, "gd-lr0.9" },
       { NN_OPTIMIZER_GD, 1.05, FALSE, 0.0, "gd-lr1.05" } } },
 };

@@ -13,6 +13,7 @@
 
 #include "nl-application.h"
 #include "nl-compare-window.h"
+#include "nl-network-view.h"
 #include "nl-surface-view.h"
 #include "nl-window.h"
 
@@ -144,15 +145,15 @@ set_speed (NlCompareWindow *compare, double position)
   gtk_range_set_value (GTK_RANGE (child (compare, "speed_scale")), position);
 }
 
-/* The window drawn through its paintable (GTK 4.8 has no widget snapshot API). */
+/* A window drawn through its paintable (GTK 4.8 has no widget snapshot API). */
 static void
-screenshot (NlCompareWindow *compare, const char *name)
+screenshot_widget (GtkWidget *widget, const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (compare));
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
   GskRenderNode *node = NULL;
-  int width = gtk_widget_get_width (GTK_WIDGET (compare));
-  int height = gtk_widget_get_height (GTK_WIDGET (compare));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
   cairo_surface_t *surface;
   cairo_t *cr;
   guint32 *pixels, first;
@@ -162,7 +163,7 @@ screenshot (NlCompareWindow *compare, const char *name)
     {
       GtkSnapshot *snapshot = gtk_snapshot_new ();
 
-      iterate_until (compare, time_passes, NULL, 0.05);
+      iterate_until (NULL, time_passes, NULL, 0.05);
       gdk_paintable_snapshot (paintable, snapshot, width, height);
       node = gtk_snapshot_free_to_node (snapshot);
     }
@@ -181,6 +182,12 @@ screenshot (NlCompareWindow *compare, const char *name)
     distinct += pixels[i] != first;
   g_assert_cmpuint (distinct, >, 100);
   cairo_surface_destroy (surface);
+}
+
+static void
+screenshot (NlCompareWindow *compare, const char *name)
+{
+  screenshot_widget (GTK_WIDGET (compare), name);
 }
 
 static void
@@ -250,14 +257,15 @@ check_lesson (NnRace *race, NnRacePreset preset)
       g_assert_cmpfloat (other.distance, <, gd.distance);
       break;
     case NN_RACE_PRESET_DIVERGENCE:
-      /* Two rates converge (one overshooting back and forth), one too large diverges. */
-      nn_race_get_result (race, runner_named (race, "gd-lr0.1"), &gd);
+      /* A small rate creeps, one near the limit overshoots back and forth yet gets there
+       * first, one too large diverges. */
+      nn_race_get_result (race, runner_named (race, "gd-lr0.03"), &gd);
       nn_race_get_result (race, runner_named (race, "gd-lr0.9"), &other);
       nn_race_get_result (race, runner_named (race, "gd-lr1.05"), &third);
       g_assert_cmpint (gd.state, !=, NN_RUNNER_DIVERGED);
       g_assert_cmpint (other.state, !=, NN_RUNNER_DIVERGED);
-      g_assert_cmpfloat (gd.distance, <, 1e-3);
       g_assert_cmpfloat (other.distance, <, 1e-3);
+      g_assert_cmpfloat (gd.distance, >, 100 * other.distance);
       g_assert_cmpuint (y_sign_changes (race, runner_named (race, "gd-lr0.9")), >=, 20);
       g_assert_cmpint (third.state, ==, NN_RUNNER_DIVERGED);
       break;
@@ -482,7 +490,12 @@ watch_frame (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   Watch *watch = data;
   gint64 now = g_get_monotonic_time (), cpu = thread_cpu_us ();
 
-  if (nl_compare_window_is_busy (NL_COMPARE_WINDOW (widget)))
+  /* From the first progress on: the frame that shows the network page after the switch
+   * lays out and draws a new page (some 80 ms of the main thread's own work), which is not
+   * the jobs' doing. */
+  if (nl_compare_window_is_busy (NL_COMPARE_WINDOW (widget))
+      && (watch->first_frame != 0
+          || nl_compare_window_get_progress (NL_COMPARE_WINDOW (widget)) > 0))
     {
       if (watch->first_frame == 0)
         watch->first_frame = now;
@@ -613,6 +626,238 @@ test_network_loss (void)
 
   g_rmdir (dir);
   close_all (main_window);
+}
+
+/* ---- Picking the plane's two weights by clicking links of the main window ---------------- */
+
+static guint
+selected (NlCompareWindow *compare, const char *name)
+{
+  return gtk_drop_down_get_selected (GTK_DROP_DOWN (child (compare, name)));
+}
+
+static void
+selected_weight (NlCompareWindow *compare, gboolean second, NnWeightRef *ref)
+{
+  ref->layer = selected (compare, second ? "weight_b_layer" : "weight_a_layer");
+  ref->out = selected (compare, second ? "weight_b_out" : "weight_a_out");
+  ref->in = selected (compare, second ? "weight_b_in" : "weight_a_in");
+}
+
+static void
+assert_weight (NlCompareWindow *compare, gboolean second, const NnWeightRef *expected)
+{
+  NnWeightRef ref;
+
+  selected_weight (compare, second, &ref);
+  g_assert_cmpuint (ref.layer, ==, expected->layer);
+  g_assert_cmpuint (ref.out, ==, expected->out);
+  g_assert_cmpuint (ref.in, ==, expected->in);
+}
+
+/* A click on the link of weight `ref` in the main window's network view, a fifth of the
+ * way along it (where links of one gap rarely cross). */
+static gboolean
+click_link (NlNetworkView *view, const NnWeightRef *ref)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  double x, y;
+
+  /* The view draws once the main window's worker has sent its first snapshot. */
+  while (!nl_network_view_link_point (view, ref->layer, ref->out, ref->in, 0.2, &x, &y)
+         && g_get_monotonic_time () < end)
+    iterate_until (NULL, time_passes, NULL, 0.05);
+  g_assert_true (nl_network_view_link_point (view, ref->layer, ref->out, ref->in, 0.2, &x, &y));
+  return nl_network_view_click (view, x, y);
+}
+
+/* The window's plane is the two weights' plane, and its loss grid is the loss over it. */
+static void
+assert_plane_of (NlCompareWindow *compare, const NnWeightRef *a, const NnWeightRef *b)
+{
+  const NnLossGrid *grid = NULL;
+  const NnPlane *plane = nl_compare_window_get_plane (compare, &grid);
+  NnLandscape *ls = nl_compare_window_get_landscape (compare);
+  g_autoptr(NnLossEvaluator) ev = NULL;
+  g_autofree double *theta = NULL;
+  gsize ia, ib;
+  double sum1 = 0, sum2 = 0;
+
+  g_assert_nonnull (plane);
+  g_assert_nonnull (grid);
+  g_assert_nonnull (ls);
+  g_assert_cmpint (plane->kind, ==, NN_PLANE_WEIGHTS);
+  ev = nn_loss_evaluator_copy (nn_landscape_get_evaluator (ls));
+  g_assert_true (nn_weight_ref_index (nn_loss_evaluator_get_network (ev), a, &ia, NULL));
+  g_assert_true (nn_weight_ref_index (nn_loss_evaluator_get_network (ev), b, &ib, NULL));
+  g_assert_cmpuint (ia, !=, ib);
+  /* α moves the first weight alone, β the second. */
+  for (gsize i = 0; i < plane->n_params; i++)
+    {
+      sum1 += fabs (plane->d1[i]);
+      sum2 += fabs (plane->d2[i]);
+    }
+  g_assert_cmpfloat (plane->d1[ia], ==, 1);
+  g_assert_cmpfloat (plane->d2[ib], ==, 1);
+  g_assert_cmpfloat (sum1, ==, 1);
+  g_assert_cmpfloat (sum2, ==, 1);
+  /* The grid was computed on this plane: a few of its nodes, evaluated again. */
+  g_assert_cmpuint (grid->rows_done, ==, grid->res);
+  theta = g_new (double, plane->n_params);
+  for (guint k = 0; k < 3; k++)
+    {
+      guint row = (k * 23 + 5) % grid->res, col = (k * 37 + 11) % grid->res;
+
+      nn_plane_lift (plane, nn_box_node_x (&grid->box, grid->res, col),
+                     nn_box_node_y (&grid->box, grid->res, row), theta);
+      g_assert_cmpfloat_with_epsilon (grid->values[(gsize) row * grid->res + col],
+                                      nn_loss_evaluator_eval (ev, theta), 1e-12);
+    }
+}
+
+static gboolean
+picking_is (NlCompareWindow *compare, gconstpointer data)
+{
+  gboolean picking;
+
+  g_object_get (compare, "picking", &picking, NULL);
+  return picking == GPOINTER_TO_INT (data);
+}
+
+/* "Pick in the network": clicks on links of the main window's network view pick the two
+ * weights of the plane, α then β; a click on a picked one un-picks it; the dropdowns and
+ * the plane follow; Escape (the view's picking ending) goes back to editing. */
+static void
+test_pick_weights (void)
+{
+  g_autofree char *path = example_path ("default.nlab");
+  NlWindow *main_window;
+  NlCompareWindow *compare;
+  NlNetworkView *view;
+  /* default.nlab: x1, x2 → 4 → 2 → 1. */
+  const NnWeightRef a = { 1, 1, 2 }, b = { 0, 3, 0 }, c = { 2, 0, 1 }, d = { 0, 0, 1 };
+
+  if (app == NULL)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  set_dark (FALSE);
+  compare = open_compare (path, &main_window, 1280, 800);
+  view = NL_NETWORK_VIEW (gtk_widget_get_template_child (GTK_WIDGET (main_window), NL_TYPE_WINDOW,
+                                                         "network_view"));
+  gtk_widget_activate_action (GTK_WIDGET (compare), "compare.source", "s", "network");
+  g_assert_true (iterate_until (compare, ready, NULL, 60));
+  g_assert_false (nl_network_view_get_picking (view));
+
+  /* Picking switches the plane to two weights and the main view to picking. */
+  gtk_widget_activate_action (GTK_WIDGET (compare), "compare.pick-weights", NULL);
+  g_assert_true (picking_is (compare, GINT_TO_POINTER (TRUE)));
+  g_assert_true (nl_network_view_get_picking (view));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child (compare, "pick_button"))));
+  g_assert_cmpuint (selected (compare, "plane_dropdown"), ==, 2);
+
+  /* First click α, second β. */
+  g_assert_true (click_link (view, &a));
+  assert_weight (compare, FALSE, &a);
+  g_assert_true (click_link (view, &b));
+  assert_weight (compare, FALSE, &a);
+  assert_weight (compare, TRUE, &b);
+  g_assert_true (nl_compare_window_is_busy (compare));
+  g_assert_true (iterate_until (compare, ready, NULL, 60));
+  assert_plane_of (compare, &a, &b);
+  screenshot_widget (GTK_WIDGET (main_window), "compare-pick-main-1280x800-light.png");
+  set_speed (compare, 8);
+  g_assert_true (iterate_until (compare, step_reached,
+                                GUINT_TO_POINTER (nn_landscape_get_max_steps (
+                                  nl_compare_window_get_landscape (compare))), 20));
+  screenshot (compare, "compare-pick-plane-1280x800-light.png");
+
+  /* A click on α un-picks it: nothing changes until a click picks its replacement. */
+  g_assert_true (click_link (view, &a));
+  g_assert_false (nl_compare_window_is_busy (compare));
+  g_assert_true (click_link (view, &c));
+  assert_weight (compare, FALSE, &c);
+  assert_weight (compare, TRUE, &b);
+  g_assert_true (iterate_until (compare, ready, NULL, 60));
+  assert_plane_of (compare, &c, &b);
+
+  /* Escape ends picking in the view: the compare window follows, and a click on a link is
+   * an edit again, not a pick. */
+  nl_network_view_set_picking (view, FALSE);
+  g_assert_true (picking_is (compare, GINT_TO_POINTER (FALSE)));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child (compare,
+                                                                          "pick_button"))));
+  g_assert_true (click_link (view, &d));
+  assert_weight (compare, FALSE, &c);
+  assert_weight (compare, TRUE, &b);
+  g_assert_false (nl_compare_window_is_busy (compare));
+
+  /* Turned on again, then off from the compare window: the view goes back to editing. */
+  gtk_widget_activate_action (GTK_WIDGET (compare), "compare.pick-weights", NULL);
+  g_assert_true (nl_network_view_get_picking (view));
+  gtk_widget_activate_action (GTK_WIDGET (compare), "compare.pick-weights", NULL);
+  g_assert_false (nl_network_view_get_picking (view));
+  close_all (main_window);
+}
+
+static gboolean
+progress_past (NlCompareWindow *compare, gconstpointer data)
+{
+  return nl_compare_window_get_progress (compare) > *(const double *) data;
+}
+
+/* Closing the compare window while a job runs in the worker, once while the runs train and
+ * once while the loss grid is computed: the job is cancelled, and neither its progress nor
+ * its completion reaches the freed window (ASan watches in the sanitizer build). */
+static void
+test_close_while_busy (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "..", "bench", "projects",
+                                                 "w2.nlab", NULL);
+
+  if (app == NULL)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  for (guint grid = 0; grid < 2; grid++)
+    {
+      NlWindow *main_window;
+      NlCompareWindow *compare = open_compare (path, &main_window, 1280, 800);
+      gpointer gone = compare;
+      /* The grid is the last 80 % of the plane job's bar. */
+      const double started = grid ? 0.3 : 0.0;
+
+      g_object_add_weak_pointer (G_OBJECT (compare), &gone);
+      gtk_widget_activate_action (GTK_WIDGET (compare), "compare.source", "s", "network");
+      if (grid)
+        {
+          /* The runs first; then another plane, whose grid is cut short. */
+          g_assert_true (iterate_until (compare, ready, NULL, 120));
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (child (compare, "plane_dropdown")), 1);
+        }
+      g_assert_true (nl_compare_window_is_busy (compare));
+      iterate_until (compare, progress_past, &started, 30);
+      g_test_message ("closing at %.0f %% of the %s",
+                      100 * nl_compare_window_get_progress (compare),
+                      grid ? "loss grid" : "runs' training");
+      g_assert_cmpfloat (nl_compare_window_get_progress (compare), >, started);
+      g_assert_true (nl_compare_window_is_busy (compare));
+      gtk_window_destroy (GTK_WINDOW (compare));
+      /* The window is freed once the worker has handed its job back. */
+      iterate_until (NULL, time_passes, NULL, 0.2);
+      {
+        gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+        while (gone != NULL && g_get_monotonic_time () < end)
+          g_main_context_iteration (NULL, TRUE);
+      }
+      g_assert_null (gone);
+      /* Progress queued before the cancel finds nobody. */
+      iterate_until (NULL, time_passes, NULL, 0.2);
+      close_all (main_window);
+    }
 }
 
 /* The CSV has a row per recorded point of every runner; the picture exports as PNG, SVG
@@ -758,6 +1003,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/compare/exports", test_exports);
   g_test_add_func ("/compare/model", test_model);
   g_test_add_func ("/compare/network-loss", test_network_loss);
+  g_test_add_func ("/compare/pick-weights", test_pick_weights);
+  g_test_add_func ("/compare/close-while-busy", test_close_while_busy);
 
   status = g_test_run ();
 

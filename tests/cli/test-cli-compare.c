@@ -188,7 +188,7 @@ test_csv_rows (CliFixture *f, gconstpointer data)
   g_assert_cmpstr (cli_table_cell (table, cli_table_find_row (table, "gd-lr1.05"), "state"), ==,
                    "diverged");
   g_assert_cmpfloat (cell_number (table, "gd-lr1.05", "steps"), <, preset_steps);
-  g_assert_cmpstr (cli_table_cell (table, cli_table_find_row (table, "gd-lr0.1"), "state"), ==,
+  g_assert_cmpstr (cli_table_cell (table, cli_table_find_row (table, "gd-lr0.03"), "state"), ==,
                    "finished");
   for (guint r = 1; r < table->len; r++)
     {

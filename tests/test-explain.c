@@ -656,20 +656,30 @@ test_independent_copy (void)
   g_assert_cmpfloat (nn_explain_get_layer (ex, 1)->w[2 * 4 + 3], ==, before.value);
 }
 
-static void
-test_text (void)
+/* A regression network 2 → 2 → 1 with round weights, explained for the point (1.2, 0.4). */
+static NnExplain *
+small_explain (NnActivation hidden, NnActivation output, double target)
 {
   NnArchitecture arch = { .n_inputs = 2, .n_hidden = 1, .units = { 2 },
-                          .activation = { NN_ACTIVATION_RELU }, .n_outputs = 1,
-                          .output_activation = NN_ACTIVATION_IDENTITY };
+                          .activation = { hidden }, .n_outputs = 1,
+                          .output_activation = output };
   g_autoptr (NnNetwork) net = nn_network_new (&arch, 1, NULL);
   g_autoptr (NnProject) p = make_project (&configs[0]);
-  NnPoint s = { 1.2, 0.4, 1.0 };
-  NnParamRef ref = NN_PARAM_REF_WEIGHT (0, 0, 1);
+  NnPoint s = { 1.2, 0.4, target };
+  NnExplain *ex;
 
   memcpy (net->params, (double[]) { 0.5, -0.3, 0.2, 0.4, 0.1, -0.1, 0.8, -0.6, 0.05 },
           sizeof (double[9]));
-  g_autoptr (NnExplain) ex = nn_explain_new (p, net, NULL, &s, NULL);
+  ex = nn_explain_new (p, net, NULL, &s, NULL);
+  g_assert_nonnull (ex);
+  return ex;
+}
+
+static void
+test_text (void)
+{
+  NnParamRef ref = NN_PARAM_REF_WEIGHT (0, 0, 1);
+  g_autoptr (NnExplain) ex = small_explain (NN_ACTIVATION_RELU, NN_ACTIVATION_IDENTITY, 1.0);
   g_autofree char *text = nn_explain_format_text (ex, &ref);
 
   g_test_message ("%s", text);
@@ -687,6 +697,51 @@ test_text (void)
   g_autofree char *plain = nn_explain_format_text (ex, NULL);
   g_assert_null (strstr (plain, "Gradient of"));
   g_assert_nonnull (strstr (plain, "Back-propagation"));
+}
+
+/* The one formula writer, in its two notations: the same formula, as plain Unicode for the
+ * command line and as Pango markup for the figure. */
+static void
+test_notation (void)
+{
+  g_autoptr (NnExplain) ex = small_explain (NN_ACTIVATION_TANH, NN_ACTIVATION_TANH, -1.0);
+  NnGradientExplanation g;
+  GString *plain = g_string_new (NULL), *markup = g_string_new (NULL);
+  g_autofree char *text = NULL;
+
+  nn_explain_append_symbol (plain, NN_EXPLAIN_PLAIN, "w", 0, 11);
+  nn_explain_append_symbol (markup, NN_EXPLAIN_MARKUP, "w", 0, 11);
+  g_assert_cmpstr (plain->str, ==, "w₁,₁₂");
+  g_assert_cmpstr (markup->str, ==, "<i>w</i><sub>1,12</sub>");
+
+  g_string_truncate (plain, 0);
+  g_string_truncate (markup, 0);
+  nn_explain_append_squared (plain, NN_EXPLAIN_PLAIN, -1.25e-5);
+  nn_explain_append_squared (markup, NN_EXPLAIN_MARKUP, -1.25e-5);
+  g_assert_cmpstr (plain->str, ==, "(−1.25e−05)²");
+  g_assert_cmpstr (markup->str, ==, "(−1.25×10<sup>−5</sup>)<sup>2</sup>");
+
+  /* A chain factor, the same derivative in both. */
+  g_assert_true (nn_explain_gradient (ex, NN_PARAM_REF_WEIGHT (0, 0, 1), &g));
+  g_string_truncate (plain, 0);
+  g_string_truncate (markup, 0);
+  for (guint i = 0; i < g.n_factors; i++)
+    {
+      nn_explain_append_partial (plain, NN_EXPLAIN_PLAIN, ex, &g.factors[i], g.ref);
+      nn_explain_append_partial (markup, NN_EXPLAIN_MARKUP, ex, &g.factors[i], g.ref);
+    }
+  g_assert_cmpstr (plain->str, ==, "∂L/∂y_p∂y_p/∂u₂₁∂u₂₁/∂z₁₁∂z₁₁/∂u₁₁∂u₁₁/∂w₁₂");
+  g_assert_cmpstr (markup->str, ==,
+                   "∂<i>L</i>/∂<i>y</i><sub>p</sub>∂<i>y</i><sub>p</sub>/∂<i>u</i><sub>21</sub>"
+                   "∂<i>u</i><sub>21</sub>/∂<i>z</i><sub>11</sub>∂<i>z</i><sub>11</sub>/∂"
+                   "<i>u</i><sub>11</sub>∂<i>u</i><sub>11</sub>/∂<i>w</i><sub>12</sub>");
+
+  /* A negative target is bracketed in the loss, as in every sum. */
+  text = nn_explain_format_text (ex, NULL);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, " − (−1))² = "));
+  g_string_free (plain, TRUE);
+  g_string_free (markup, TRUE);
 }
 
 /* Not a timed test: the figure is printed, the app rebuilds the walkthrough on every click. */
@@ -737,6 +792,7 @@ main (int argc, char **argv)
   g_test_add_func ("/explain/refused", test_refused);
   g_test_add_func ("/explain/independent-copy", test_independent_copy);
   g_test_add_func ("/explain/text", test_text);
+  g_test_add_func ("/explain/notation", test_notation);
   g_test_add_func ("/explain/cost", test_cost);
   return g_test_run ();
 }

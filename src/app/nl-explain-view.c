@@ -27,12 +27,21 @@ struct _NlExplainView
   GtkWidget       *scroller;
   GtkWidget       *text_area;
   GtkWidget       *status_label;
+  GtkWidget       *custom_toggle;
+  GtkAdjustment   *custom_x1_adjustment;
+  GtkAdjustment   *custom_x2_adjustment;
+  GtkAdjustment   *custom_target_adjustment;
+  GtkWidget       *custom_target_spin;
+  GtkWidget       *custom_target_label;
+  char            *hint;          /* the status line's text when all is well */
 
   NlSnapshot      *snapshot;      /* the latest */
   NlSnapshot      *shown;         /* the one `explain` was built from */
   NnExplain       *explain;
   gboolean         optimizer_known;
-  guint            sample;
+  guint            sample;        /* train points, then test points */
+  gboolean         custom;        /* explaining custom_point rather than a data point */
+  NnPoint          custom_point;
   NnParamRef       param;
   gboolean         dark;
   gboolean         syncing;
@@ -58,6 +67,7 @@ struct _NlExplainView
 enum {
   PROP_0,
   PROP_SAMPLE,
+  PROP_CUSTOM,
   N_PROPS
 };
 
@@ -120,13 +130,38 @@ param_valid (const NnArchitecture *arch, NnParamRef ref)
   return ref.out < n_out && (ref.kind == NN_PARAM_BIAS || ref.in < n_in);
 }
 
+static guint
+n_points (const NnDataset *ds)
+{
+  return ds != NULL ? ds->n_train + ds->n_test : 0;
+}
+
+/* The point explained: the custom one, or data point `sample` (clamped to the data first).
+ * FALSE when there is none. */
+static gboolean
+current_point (NlExplainView *self, NnPoint *point)
+{
+  const NnDataset *ds = shown_dataset (self);
+
+  if (self->custom)
+    {
+      *point = self->custom_point;
+      return TRUE;
+    }
+  if (n_points (ds) == 0)
+    return FALSE;
+  self->sample = MIN (self->sample, n_points (ds) - 1);
+  *point = self->sample < ds->n_train ? ds->train[self->sample]
+                                      : ds->test[self->sample - ds->n_train];
+  return TRUE;
+}
+
 static void sync_controls (NlExplainView *self);
 
 static void
 rebuild (NlExplainView *self)
 {
   NlSnapshot *snap = self->snapshot;
-  const NnDataset *ds = shown_dataset (self);
   const NnOptimizer *opt = NULL;
   g_autoptr(GError) error = NULL;
   NnPoint sample;
@@ -135,14 +170,11 @@ rebuild (NlExplainView *self)
   g_clear_pointer (&self->shown, nl_snapshot_unref);
   self->last_update = g_get_monotonic_time ();
 
-  if (snap == NULL || ds == NULL || ds->n_train == 0)
+  if (snap == NULL || !current_point (self, &sample))
     {
       sync_controls (self);
       return;
     }
-
-  self->sample = MIN (self->sample, ds->n_train - 1);
-  sample = ds->train[self->sample];
   if (snap->optimizer != NULL && snap->optimizer->n == snap->net.n_params)
     opt = snap->optimizer;
   self->optimizer_known = opt != NULL;
@@ -155,7 +187,11 @@ rebuild (NlExplainView *self)
       gtk_label_set_label (GTK_LABEL (self->status_label), message);
     }
   else
-    self->shown = nl_snapshot_ref (snap);
+    {
+      self->shown = nl_snapshot_ref (snap);
+      /* The hint again, in place of an earlier failure's message. */
+      gtk_label_set_label (GTK_LABEL (self->status_label), self->hint);
+    }
 
   if (!param_valid (&snap->net.arch, self->param))
     self->param = NN_PARAM_REF_WEIGHT (0, 0, 0);
@@ -199,12 +235,18 @@ queue_measure (NlExplainView *self)
 }
 
 static void
-refresh (NlExplainView *self)
+redraw (NlExplainView *self)
 {
-  rebuild (self);
   queue_measure (self);
   gtk_widget_queue_draw (self->text_area);
   gtk_widget_queue_draw (self->diagram_area);
+}
+
+static void
+refresh (NlExplainView *self)
+{
+  rebuild (self);
+  redraw (self);
 }
 
 static gboolean
@@ -342,21 +384,57 @@ fill_menus (NlExplainView *self, const NnArchitecture *arch, guint features)
   self->menus_valid = TRUE;
 }
 
+/* "of 250 training points" or "= test sample 3 (of 50)", after the index. */
+static char *
+sample_count_text (NlExplainView *self, const NnDataset *ds)
+{
+  if (ds == NULL)
+    return g_strdup ("");
+  if (self->sample >= ds->n_train && ds->n_test > 0)
+    /* TRANSLATORS: after the sample's index (test points are numbered after the training
+     * points): which test sample it is, counted from 0 as the walkthrough's heading does */
+    return g_strdup_printf (_("= test sample %u (of %u)"), self->sample - ds->n_train, ds->n_test);
+  if (ds->n_test > 0)
+    /* TRANSLATORS: after the sample's index: the sizes of the training and the test sets */
+    return g_strdup_printf (_("of %u training + %u test points"), ds->n_train, ds->n_test);
+  /* TRANSLATORS: after the sample's index: the training set's size */
+  return g_strdup_printf (_("of %u training points"), ds->n_train);
+}
+
+/* The target chooser: a class (0…classes − 1) or a regression target. */
+static void
+sync_custom_target (NlExplainView *self)
+{
+  const NnProject *p = self->snapshot->model->project;
+  gboolean by_class = p->problem == NN_PROBLEM_CLASSIFICATION;
+  GtkAdjustment *adj = self->custom_target_adjustment;
+
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (self->custom_target_spin), by_class ? 0 : 2);
+  gtk_adjustment_configure (adj, gtk_adjustment_get_value (adj), by_class ? 0 : -10,
+                            by_class ? MAX (p->dataset.classes, 2) - 1 : 10, by_class ? 1 : 0.1,
+                            1, 0);
+  gtk_label_set_label (GTK_LABEL (self->custom_target_label), by_class ? _("Class") : _("Target"));
+}
+
 static void
 sync_controls (NlExplainView *self)
 {
   const NnDataset *ds = shown_dataset (self);
-  guint n_train = ds != NULL ? ds->n_train : 0;
+  guint n = n_points (ds);
   g_autofree char *count = NULL;
 
   self->syncing = TRUE;
 
-  gtk_adjustment_set_upper (self->sample_adjustment, n_train > 0 ? n_train - 1 : 0);
+  gtk_adjustment_set_upper (self->sample_adjustment, n > 0 ? n - 1 : 0);
   if ((guint) gtk_adjustment_get_value (self->sample_adjustment) != self->sample)
     gtk_adjustment_set_value (self->sample_adjustment, self->sample);
-  /* TRANSLATORS: after the sample's index, "3 / 250": the training set's size */
-  count = g_strdup_printf (_("/ %u"), n_train);
+  count = sample_count_text (self, ds);
   gtk_label_set_label (GTK_LABEL (self->sample_count_label), count);
+  gtk_widget_set_sensitive (self->sample_spin, !self->custom);
+  gtk_widget_set_sensitive (self->sample_count_label, !self->custom);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->custom_toggle), self->custom);
+  if (self->snapshot != NULL)
+    sync_custom_target (self);
 
   if (self->snapshot != NULL)
     {
@@ -383,6 +461,45 @@ on_sample_changed (GtkAdjustment *adjustment, NlExplainView *self)
   if (self->syncing)
     return;
   nl_explain_view_set_sample (self, (guint) gtk_adjustment_get_value (adjustment));
+}
+
+/* The point of the user's, from the x1, x2 and target choosers. */
+static void
+custom_from_controls (NlExplainView *self)
+{
+  NnPoint p = {
+    .x1 = gtk_adjustment_get_value (self->custom_x1_adjustment),
+    .x2 = gtk_adjustment_get_value (self->custom_x2_adjustment),
+    .y = gtk_adjustment_get_value (self->custom_target_adjustment),
+  };
+
+  nl_explain_view_set_custom_point (self, &p);
+}
+
+static void
+on_custom_changed (GtkAdjustment *adjustment, NlExplainView *self)
+{
+  if (!self->syncing && self->custom)
+    custom_from_controls (self);
+}
+
+static void
+on_custom_toggled (GtkToggleButton *toggle, NlExplainView *self)
+{
+  if (self->syncing)
+    return;
+  if (gtk_toggle_button_get_active (toggle))
+    {
+      NnPoint p;
+
+      /* From the data point shown, so the user moves it from there. */
+      if (!self->custom && current_point (self, &p))
+        nl_explain_view_set_custom_point (self, &p);
+      else
+        custom_from_controls (self);
+    }
+  else
+    nl_explain_view_set_sample (self, self->sample);
 }
 
 static void
@@ -520,6 +637,9 @@ nl_explain_view_get_property (GObject    *object,
     case PROP_SAMPLE:
       g_value_set_uint (value, self->sample);
       break;
+    case PROP_CUSTOM:
+      g_value_set_boolean (value, self->custom);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -566,6 +686,7 @@ nl_explain_view_finalize (GObject *object)
   NlExplainView *self = NL_EXPLAIN_VIEW (object);
 
   g_clear_pointer (&self->layout, nl_network_layout_free);
+  g_clear_pointer (&self->hint, g_free);
   g_clear_pointer (&self->cache, nl_render_cache_free);
 
   G_OBJECT_CLASS (nl_explain_view_parent_class)->finalize (object);
@@ -586,6 +707,9 @@ nl_explain_view_class_init (NlExplainViewClass *klass)
   properties[PROP_SAMPLE] =
     g_param_spec_uint ("sample", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CUSTOM] =
+    g_param_spec_boolean ("custom", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -601,6 +725,12 @@ nl_explain_view_class_init (NlExplainViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlExplainView, scroller);
   gtk_widget_class_bind_template_child (widget_class, NlExplainView, text_area);
   gtk_widget_class_bind_template_child (widget_class, NlExplainView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, NlExplainView, custom_toggle);
+  gtk_widget_class_bind_template_child (widget_class, NlExplainView, custom_x1_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, NlExplainView, custom_x2_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, NlExplainView, custom_target_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, NlExplainView, custom_target_spin);
+  gtk_widget_class_bind_template_child (widget_class, NlExplainView, custom_target_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "nlexplainview");
@@ -613,6 +743,7 @@ nl_explain_view_init (NlExplainView *self)
   GtkEventController *motion;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->hint = g_strdup (gtk_label_get_label (GTK_LABEL (self->status_label)));
 
   self->layout = nl_network_layout_new ();
   self->cache = nl_render_cache_new ();
@@ -635,6 +766,13 @@ nl_explain_view_init (NlExplainView *self)
 
   g_signal_connect (self->sample_adjustment, "value-changed", G_CALLBACK (on_sample_changed),
                     self);
+  g_signal_connect (self->custom_toggle, "toggled", G_CALLBACK (on_custom_toggled), self);
+  g_signal_connect (self->custom_x1_adjustment, "value-changed", G_CALLBACK (on_custom_changed),
+                    self);
+  g_signal_connect (self->custom_x2_adjustment, "value-changed", G_CALLBACK (on_custom_changed),
+                    self);
+  g_signal_connect (self->custom_target_adjustment, "value-changed",
+                    G_CALLBACK (on_custom_changed), self);
   g_signal_connect (self->layer_dropdown, "notify::selected", G_CALLBACK (on_param_selected),
                     self);
   g_signal_connect (self->to_dropdown, "notify::selected", G_CALLBACK (on_param_selected), self);
@@ -678,16 +816,53 @@ nl_explain_view_set_dark (NlExplainView *self, gboolean dark)
   gtk_widget_queue_draw (self->diagram_area);
 }
 
+static void
+set_custom (NlExplainView *self, gboolean custom)
+{
+  if (self->custom == custom)
+    return;
+  self->custom = custom;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOM]);
+}
+
 void
 nl_explain_view_set_sample (NlExplainView *self, guint index)
 {
   g_return_if_fail (NL_IS_EXPLAIN_VIEW (self));
 
-  if (self->sample == index && self->explain != NULL)
+  if (self->sample == index && !self->custom && self->explain != NULL)
     return;
   self->sample = index;
+  set_custom (self, FALSE);
   refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAMPLE]);
+}
+
+void
+nl_explain_view_set_custom_point (NlExplainView *self, const NnPoint *point)
+{
+  g_return_if_fail (NL_IS_EXPLAIN_VIEW (self));
+  g_return_if_fail (point != NULL);
+
+  self->custom_point = *point;
+  set_custom (self, TRUE);
+  /* The choosers show the point, whoever set it. */
+  self->syncing = TRUE;
+  gtk_adjustment_set_value (self->custom_x1_adjustment, point->x1);
+  gtk_adjustment_set_value (self->custom_x2_adjustment, point->x2);
+  gtk_adjustment_set_value (self->custom_target_adjustment, point->y);
+  self->syncing = FALSE;
+  refresh (self);
+}
+
+gboolean
+nl_explain_view_get_custom_point (NlExplainView *self, NnPoint *point)
+{
+  g_return_val_if_fail (NL_IS_EXPLAIN_VIEW (self), FALSE);
+
+  if (self->custom && point != NULL)
+    *point = self->custom_point;
+  return self->custom;
 }
 
 guint
@@ -706,7 +881,12 @@ nl_explain_view_set_param (NlExplainView *self, NnParamRef ref)
   if (ref.kind == NN_PARAM_BIAS)
     ref.in = 0;
   self->param = ref;
-  refresh (self);
+  /* The explanation holds every parameter's gradient: only the choosers and the drawing
+   * change, and a pointer from get_explain stays valid. */
+  if (self->snapshot != NULL && !param_valid (&self->snapshot->net.arch, self->param))
+    self->param = NN_PARAM_REF_WEIGHT (0, 0, 0);
+  sync_controls (self);
+  redraw (self);
 }
 
 NnParamRef
@@ -734,6 +914,24 @@ nl_explain_view_update (NlExplainView *self)
   refresh (self);
 }
 
+/* Which point it is, as the walkthrough's heading says it. */
+static void
+scene_sample (NlExplainView *self, NlExplainScene *scene)
+{
+  const NnDataset *ds = self->shown->model->dataset;
+
+  scene->sample_is_custom = self->custom;
+  if (self->custom || ds == NULL)
+    scene->sample_index = -1;
+  else if (self->sample >= ds->n_train)
+    {
+      scene->sample_is_test = TRUE;
+      scene->sample_index = (int) (self->sample - ds->n_train);
+    }
+  else
+    scene->sample_index = (int) self->sample;
+}
+
 gboolean
 nl_explain_view_get_scenes (NlExplainView  *self,
                             NlExplainScene *scene,
@@ -749,8 +947,8 @@ nl_explain_view_get_scenes (NlExplainView  *self,
       scene->explain = self->explain;
       scene->has_param = param_valid (&self->shown->net.arch, self->param);
       scene->param = self->param;
-      scene->sample_index = (int) self->sample;
       scene->optimizer_state_known = self->optimizer_known;
+      scene_sample (self, scene);
     }
   if (network != NULL)
     {

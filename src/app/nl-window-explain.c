@@ -1,7 +1,7 @@
 /* nl-window-explain.c: the "Train | Explain" pages of the centre of the window.
  *
- * The Explain page (NlExplainView) follows the data point selected on the output plot
- * (win.select-point, the window's "point-selected" signal) and, the other way round,
+ * The Explain page (NlExplainView) follows the data point, training or test, selected on the
+ * output plot (win.select-point, the window's "point-selected" signal) and, the other way round,
  * selects on the plot the sample chosen in its own spin button, so the explained point is
  * always ringed. While it is shown the sidebar folds away: the equations need the width
  * more than the data settings do, and the output plot stays beside them.
@@ -48,7 +48,8 @@ show_page_action (GtkWidget *widget, const char *name, GVariant *param)
     gtk_stack_set_visible_child_name (GTK_STACK (self->classroom->centre_stack), page);
 }
 
-/* A training point clicked on the plot becomes the sample explained. */
+/* A point clicked on the plot, training or test (one drawn a moment ago too, once the
+ * snapshot has it), becomes the sample explained: both number them alike. */
 static void
 on_point_selected (NlWindow *self, int index, gpointer data)
 {
@@ -57,11 +58,12 @@ on_point_selected (NlWindow *self, int index, gpointer data)
   if (self->classroom == NULL || index < 0 || self->snapshot == NULL)
     return;
   ds = self->snapshot->model->dataset;
-  if (ds != NULL && (guint) index < ds->n_train)
+  if (ds != NULL && (guint) index < ds->n_train + ds->n_test)
     nl_explain_view_set_sample (explain (self), (guint) index);
 }
 
-/* ... and the sample chosen in the Explain page is selected on the plot. */
+/* ... and the sample chosen in the Explain page is selected on the plot; a point of the
+ * user's own is no data point, so none is. */
 static void
 on_sample_changed (NlExplainView *view, GParamSpec *pspec, NlWindow *self)
 {
@@ -69,7 +71,8 @@ on_sample_changed (NlExplainView *view, GParamSpec *pspec, NlWindow *self)
 
   if (self->classroom == NULL || self->snapshot == NULL)
     return;
-  sample = (int) nl_explain_view_get_sample (view);
+  sample = nl_explain_view_get_custom_point (view, NULL) ? -1
+                                                        : (int) nl_explain_view_get_sample (view);
   if (nl_window_get_selected_point (self) != sample)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.select-point", "i", sample);
 }
@@ -117,4 +120,5 @@ nl_window_init_explain (NlWindow *self)
                     self);
   g_signal_connect (self, "point-selected", G_CALLBACK (on_point_selected), NULL);
   g_signal_connect (c->explain_view, "notify::sample", G_CALLBACK (on_sample_changed), self);
+  g_signal_connect (c->explain_view, "notify::custom", G_CALLBACK (on_sample_changed), self);
 }

@@ -22,6 +22,8 @@
 /* The clipboard's picture of the current page. */
 #define COPY_WIDTH  1600
 #define COPY_HEIGHT 900
+/* How long "Copied …" stays: long enough to read, short enough not to be closed by hand. */
+#define COPIED_SECONDS 4
 
 static NlWindowClassroom *
 classroom (NlWindow *self)
@@ -450,14 +452,66 @@ export_figure_action (GtkWidget *widget, const char *name, GVariant *param)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+typedef struct
+{
+  GWeakRef  window;
+  char     *message;
+} CopiedBanner;
+
+static void
+copied_banner_free (gpointer data)
+{
+  CopiedBanner *banner = data;
+
+  g_weak_ref_clear (&banner->window);
+  g_free (banner->message);
+  g_free (banner);
+}
+
+/* Folds the confirmation away, unless another message (a divergence) has replaced it. */
+static gboolean
+hide_copied_banner (gpointer data)
+{
+  CopiedBanner *banner = data;
+  g_autoptr(NlWindow) self = g_weak_ref_get (&banner->window);
+
+  if (self != NULL && self->classroom != NULL
+      && g_strcmp0 (gtk_label_get_label (GTK_LABEL (self->banner_label)), banner->message) == 0)
+    gtk_revealer_set_reveal_child (GTK_REVEALER (self->banner_revealer), FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* The clipboard shows nothing: say what is on it, in the window's banner, for a moment. */
+static void
+show_copied (NlWindow *self, NlFigureView view)
+{
+  CopiedBanner *banner = g_new0 (CopiedBanner, 1);
+  const char *what = view == NL_FIGURE_VIEW_EXPLAIN
+                       ? _("Copied the back-propagation walkthrough as an image (%d × %d pixels)")
+                       : _("Copied the network, the decision boundary and the loss curves as an image (%d × %d pixels)");
+
+  g_weak_ref_init (&banner->window, self);
+  banner->message = g_strdup_printf (what, COPY_WIDTH, COPY_HEIGHT);
+  nl_window_show_info (self, banner->message);
+  g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, COPIED_SECONDS, hide_copied_banner, banner,
+                              copied_banner_free);
+}
+
 static void
 copy_view_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   NlWindow *self = NL_WINDOW (widget);
   g_autoptr(GError) error = NULL;
+  const char *page;
 
   if (!nl_window_copy_view (self, &error))
-    nl_window_show_error (GTK_WINDOW (self), _("Could not copy the view"), error->message);
+    {
+      nl_window_show_error (GTK_WINDOW (self), _("Could not copy the view"), error->message);
+      return;
+    }
+  page = gtk_stack_get_visible_child_name (GTK_STACK (classroom (self)->centre_stack));
+  show_copied (self, g_strcmp0 (page, "explain") == 0 ? NL_FIGURE_VIEW_EXPLAIN
+                                                       : NL_FIGURE_VIEW_ALL);
 }
 
 static void

@@ -14,6 +14,7 @@
 #include "nn-loss.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -91,19 +92,23 @@ static gboolean
 check_sample (const NnProject *project, const NnNetwork *net, const NnPoint *sample,
               GError **error)
 {
+  guint classes;
+
   if (!isfinite (sample->x1) || !isfinite (sample->x2) || !isfinite (sample->y))
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID, _("sample: (%g, %g, %g) is not finite"),
                    sample->x1, sample->x2, sample->y);
       return FALSE;
     }
+  /* One output tells two classes apart (its sign or its side of 0.5). A user's own point
+   * can name any class, so it is checked here, not only by the dataset's reader. */
+  classes = net->arch.n_outputs == 1 ? 2 : net->arch.n_outputs;
   if (project->problem == NN_PROBLEM_CLASSIFICATION
-      && net->arch.output_activation == NN_ACTIVATION_SOFTMAX
-      && !(sample->y >= 0.0 && sample->y < net->arch.n_outputs))
+      && !(sample->y >= 0.0 && sample->y < classes && sample->y == floor (sample->y)))
     {
       g_set_error (error, NN_ERROR, NN_ERROR_INVALID,
                    _("sample: class %g is not one of the network's %u classes"), sample->y,
-                   net->arch.n_outputs);
+                   classes);
       return FALSE;
     }
   return TRUE;
@@ -813,11 +818,15 @@ nn_explain_derivative_formula (NnActivation activation)
     }
 }
 
-/* ---- Plain text ---------------------------------------------------------------------- */
+/* ---- Formulas ------------------------------------------------------------------------ */
 
-/* English, for the command line and the tests; the app draws its own, translated. Indices
- * are 1-based as in the course: u₁₂ is unit 2 of layer 1, w₁₂ the weight from input 2 to
- * unit 1 of the layer being shown. */
+/* One writer of the course's notation for both readers: plain Unicode for the command line
+ * and the tests (u₁₂, y_p₂, 1.2e−05), Pango markup for the figures (<i>u</i><sub>12</sub>,
+ * ×10<sup>−5</sup>). Indices are 1-based as in the course: u₁₂ is unit 2 of layer 1, w₁₂
+ * the weight from input 2 to unit 1 of the layer being shown. */
+
+#define PLAIN  NN_EXPLAIN_PLAIN
+#define MARKUP NN_EXPLAIN_MARKUP
 
 static const char *const subscript_digits[] = {
   "₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉",
@@ -833,87 +842,400 @@ append_subscript (GString *s, guint n)
     g_string_append (s, subscript_digits[*p - '0']);
 }
 
-/* name with 0-based indices a, b shown 1-based: u₁₂; u₁,₁₂ once an index has two digits. */
+/* A letter in the formulas' italic: L, K, g. */
 static void
-append_symbol (GString *s, const char *name, guint a, guint b)
+append_letter (GString *s, NnExplainNotation n, const char *letter)
 {
+  g_string_append_printf (s, n == MARKUP ? "<i>%s</i>" : "%s", letter);
+}
+
+void
+nn_explain_format_number (char *buf, gsize size, double value)
+{
+  char raw[G_ASCII_DTOSTR_BUF_SIZE];
+  GString *s = g_string_new (NULL);
+
+  if (value == 0.0)
+    value = 0.0; /* no "−0" */
+  if (isnan (value))
+    g_string_append (s, "NaN");
+  else if (isinf (value))
+    g_string_append (s, value > 0 ? "∞" : "−∞");
+  else
+    {
+      g_ascii_formatd (raw, sizeof raw, "%.4g", value);
+      for (const char *p = raw; *p != '\0'; p++)
+        if (*p == '-')
+          g_string_append (s, "−");
+        else
+          g_string_append_c (s, *p);
+    }
+  g_strlcpy (buf, s->str, size);
+  g_string_free (s, TRUE);
+}
+
+void
+nn_explain_append_number (GString *s, NnExplainNotation n, double value)
+{
+  char buf[64];
+  const char *e, *exp;
+  gboolean negative;
+
+  nn_explain_format_number (buf, sizeof buf, value);
+  e = strchr (buf, 'e');
+  if (n == PLAIN || e == NULL)
+    {
+      g_string_append (s, buf);
+      return;
+    }
+  /* 1.2e−05 as 1.2×10⁻⁵ with a real superscript. */
+  exp = e + 1;
+  negative = g_str_has_prefix (exp, "−");
+  if (negative)
+    exp += strlen ("−");
+  else if (*exp == '+')
+    exp++;
+  g_string_append_len (s, buf, e - buf);
+  g_string_append_printf (s, "×10<sup>%s%d</sup>", negative ? "−" : "", atoi (exp));
+}
+
+void
+nn_explain_append_operand (GString *s, NnExplainNotation n, double value)
+{
+  if (value < 0.0)
+    g_string_append_c (s, '(');
+  nn_explain_append_number (s, n, value);
+  if (value < 0.0)
+    g_string_append_c (s, ')');
+}
+
+void
+nn_explain_append_squared (GString *s, NnExplainNotation n, double value)
+{
+  char buf[64];
+  gboolean parens;
+
+  nn_explain_format_number (buf, sizeof buf, value);
+  parens = value < 0.0 || strchr (buf, 'e') != NULL;
+  if (parens)
+    g_string_append_c (s, '(');
+  nn_explain_append_number (s, n, value);
+  g_string_append (s, parens ? ")" : "");
+  g_string_append (s, n == MARKUP ? "<sup>2</sup>" : "²");
+}
+
+void
+nn_explain_append_symbol (GString *s, NnExplainNotation n, const char *name, guint a, guint b)
+{
+  gboolean comma = a + 1 >= 10 || b + 1 >= 10;
+
+  if (n == MARKUP)
+    {
+      g_string_append_printf (s, "<i>%s</i><sub>%u%s%u</sub>", name, a + 1, comma ? "," : "",
+                              b + 1);
+      return;
+    }
   g_string_append (s, name);
   append_subscript (s, a + 1);
-  if (a + 1 >= 10 || b + 1 >= 10)
+  if (comma)
     g_string_append_c (s, ',');
   append_subscript (s, b + 1);
 }
 
-/* Four significant digits, whatever the locale, with a true minus sign. */
+void
+nn_explain_append_symbol1 (GString *s, NnExplainNotation n, const char *name, guint a)
+{
+  if (n == MARKUP)
+    {
+      g_string_append_printf (s, "<i>%s</i><sub>%u</sub>", name, a + 1);
+      return;
+    }
+  g_string_append (s, name);
+  append_subscript (s, a + 1);
+}
+
+/* y_p or y_t without an index, as the loss's derivative writes them. */
+static void
+append_y (GString *s, NnExplainNotation n, const char *which)
+{
+  g_string_append_printf (s, n == MARKUP ? "<i>y</i><sub>%s</sub>" : "y_%s", which);
+}
+
+void
+nn_explain_append_output (GString *s, NnExplainNotation n, const NnExplain *ex,
+                          const char *which, guint k)
+{
+  if (ex->output.n_outputs <= 1)
+    append_y (s, n, which);
+  else if (n == MARKUP)
+    g_string_append_printf (s, "<i>y</i><sub>%s,%u</sub>", which, k + 1);
+  else
+    {
+      g_string_append_printf (s, "y_%s", which);
+      append_subscript (s, k + 1);
+    }
+}
+
+void
+nn_explain_append_z (GString *s, NnExplainNotation n, const NnExplain *ex, guint l, guint j)
+{
+  if (l + 1 == ex->n_layers)
+    nn_explain_append_output (s, n, ex, "p", j);
+  else
+    nn_explain_append_symbol (s, n, "z", l, j);
+}
+
+void
+nn_explain_append_input (GString *s, NnExplainNotation n, const NnExplain *ex, guint l, guint i)
+{
+  if (l > 0)
+    nn_explain_append_z (s, n, ex, l - 1, i);
+  else
+    nn_explain_append_symbol1 (s, n, "x", i);
+}
+
+void
+nn_explain_append_param (GString *s, NnExplainNotation n, NnParamRef ref)
+{
+  if (ref.kind == NN_PARAM_WEIGHT)
+    nn_explain_append_symbol (s, n, "w", ref.out, ref.in);
+  else
+    nn_explain_append_symbol1 (s, n, "b", ref.out);
+}
+
+const char *
+nn_explain_function_symbol (NnActivation a)
+{
+  static const char *const symbols[] = {
+    "", "ReLU", "LeakyReLU", "σ", "tanh", "softmax",
+  };
+  return a < G_N_ELEMENTS (symbols) ? symbols[a] : "?";
+}
+
+void
+nn_explain_append_derivative (GString *s, NnExplainNotation n, NnActivation a, guint l, guint j)
+{
+  if (a == NN_ACTIVATION_IDENTITY)
+    {
+      g_string_append (s, "1");
+      return;
+    }
+  if (a == NN_ACTIVATION_RELU)
+    g_string_append (s, "Θ(");
+  else
+    g_string_append_printf (s, "%s′(", nn_explain_function_symbol (a));
+  nn_explain_append_symbol (s, n, "u", l, j);
+  g_string_append_c (s, ')');
+}
+
+void
+nn_explain_append_partial (GString *s, NnExplainNotation n, const NnExplain *ex,
+                           const NnExplainFactor *f, NnParamRef ref)
+{
+  g_string_append (s, "∂");
+  switch (f->kind)
+    {
+    case NN_EXPLAIN_FACTOR_DL_DY:
+      append_letter (s, n, "L");
+      g_string_append (s, "/∂");
+      nn_explain_append_output (s, n, ex, "p", f->unit);
+      return;
+    case NN_EXPLAIN_FACTOR_DY_DU:
+      nn_explain_append_output (s, n, ex, "p", f->unit);
+      break;
+    case NN_EXPLAIN_FACTOR_WEIGHT:
+      nn_explain_append_symbol (s, n, "u", f->layer, f->unit);
+      g_string_append (s, "/∂");
+      nn_explain_append_z (s, n, ex, f->layer - 1, f->input);
+      return;
+    case NN_EXPLAIN_FACTOR_DZ_DU:
+      nn_explain_append_z (s, n, ex, f->layer, f->unit);
+      break;
+    case NN_EXPLAIN_FACTOR_INPUT:
+      nn_explain_append_symbol (s, n, "u", f->layer, f->unit);
+      g_string_append (s, "/∂");
+      nn_explain_append_param (s, n, ref);
+      return;
+    case NN_EXPLAIN_FACTOR_DL_DU:
+    case NN_EXPLAIN_FACTOR_DELTA:
+    default:
+      append_letter (s, n, "L");
+      break;
+    }
+  g_string_append (s, "/∂");
+  nn_explain_append_symbol (s, n, "u", f->layer, f->unit);
+}
+
+void
+nn_explain_append_factor_symbol (GString *s, NnExplainNotation n, const NnExplain *ex,
+                                 const NnExplainFactor *f)
+{
+  switch (f->kind)
+    {
+    case NN_EXPLAIN_FACTOR_DL_DY:
+      g_string_append (s, "2(");
+      append_y (s, n, "p");
+      g_string_append (s, " − ");
+      append_y (s, n, "t");
+      g_string_append (s, ")");
+      if (ex->output.n_outputs > 1)
+        {
+          g_string_append (s, "/");
+          append_letter (s, n, "K");
+        }
+      break;
+    case NN_EXPLAIN_FACTOR_DL_DU:
+      nn_explain_append_output (s, n, ex, "p", f->unit);
+      g_string_append (s, " − ");
+      nn_explain_append_output (s, n, ex, "t", f->unit);
+      break;
+    case NN_EXPLAIN_FACTOR_DY_DU:
+    case NN_EXPLAIN_FACTOR_DZ_DU:
+      nn_explain_append_derivative (s, n, f->activation, f->layer, f->unit);
+      break;
+    case NN_EXPLAIN_FACTOR_WEIGHT:
+      nn_explain_append_symbol (s, n, "w", f->unit, f->input);
+      break;
+    case NN_EXPLAIN_FACTOR_INPUT:
+      nn_explain_append_input (s, n, ex, f->layer, f->input);
+      break;
+    case NN_EXPLAIN_FACTOR_DELTA:
+    default:
+      nn_explain_append_symbol (s, n, "δ", f->layer, f->unit);
+      break;
+    }
+}
+
+void
+nn_explain_append_linear_values (GString *s, NnExplainNotation n, const NnExplain *ex, guint l,
+                                 guint j)
+{
+  const NnExplainLayer *layer = &ex->layers[l];
+  const double *wj = layer->w + (gsize) j * layer->n_in;
+
+  for (guint i = 0; i < layer->n_in; i++)
+    {
+      g_string_append (s, i == 0 ? "" : " + ");
+      nn_explain_append_operand (s, n, wj[i]);
+      g_string_append (s, "·");
+      nn_explain_append_operand (s, n, layer->x[i]);
+    }
+  g_string_append (s, " + ");
+  nn_explain_append_operand (s, n, layer->b[j]);
+}
+
+void
+nn_explain_append_mse_terms (GString *s, NnExplainNotation n, const NnExplain *ex)
+{
+  const NnExplainOutput *o = &ex->output;
+
+  for (guint k = 0; k < o->n_outputs; k++)
+    {
+      g_string_append (s, k == 0 ? "(" : " + (");
+      nn_explain_append_number (s, n, o->y_p[k]);
+      g_string_append (s, " − ");
+      nn_explain_append_operand (s, n, o->y_t[k]);
+      g_string_append (s, n == MARKUP ? ")<sup>2</sup>" : ")²");
+    }
+}
+
+void
+nn_explain_append_delta_terms (GString *s, NnExplainNotation n, const NnDeltaExplanation *d,
+                               gboolean values)
+{
+  for (guint t = 0; t < d->n_terms; t++)
+    {
+      g_string_append (s, t == 0 ? "" : " + ");
+      if (values)
+        {
+          nn_explain_append_operand (s, n, d->terms[t].a);
+          g_string_append (s, "·");
+          nn_explain_append_operand (s, n, d->terms[t].b);
+        }
+      else
+        {
+          nn_explain_append_symbol (s, n, "w", d->terms[t].k, d->unit);
+          nn_explain_append_symbol (s, n, "δ", d->layer + 1, d->terms[t].k);
+        }
+    }
+}
+
+void
+nn_explain_append_backprop (GString *s, NnExplainNotation n, const NnDeltaExplanation *d,
+                            const char *equals)
+{
+  g_string_append (s, "(");
+  nn_explain_append_delta_terms (s, n, d, FALSE);
+  g_string_append (s, ") · ");
+  nn_explain_append_derivative (s, n, d->activation, d->layer, d->unit);
+  g_string_append_printf (s, "%s(", equals);
+  nn_explain_append_delta_terms (s, n, d, TRUE);
+  g_string_append (s, ") · ");
+  nn_explain_append_operand (s, n, d->derivative);
+}
+
+void
+nn_explain_append_average (GString *s, NnExplainNotation n, double a, double old, double b,
+                           double g, gboolean squared)
+{
+  nn_explain_append_number (s, n, a);
+  g_string_append (s, "·");
+  nn_explain_append_operand (s, n, old);
+  g_string_append (s, " + ");
+  if (b != 1.0)
+    {
+      nn_explain_append_number (s, n, b);
+      g_string_append (s, "·");
+    }
+  if (squared)
+    nn_explain_append_squared (s, n, g);
+  else
+    nn_explain_append_operand (s, n, g);
+}
+
+void
+nn_explain_append_correction (GString *s, NnExplainNotation n, double value, double beta,
+                              guint64 t)
+{
+  nn_explain_append_number (s, n, value);
+  g_string_append (s, "/(1 − ");
+  nn_explain_append_number (s, n, beta);
+  g_string_append_printf (s, n == MARKUP ? "<sup>%" G_GUINT64_FORMAT "</sup>)"
+                                         : "^%" G_GUINT64_FORMAT ")", t + 1);
+}
+
+void
+nn_explain_append_step (GString *s, NnExplainNotation n, const NnUpdateExplanation *u,
+                        double operand, double root)
+{
+  nn_explain_append_number (s, n, u->value);
+  g_string_append (s, " − ");
+  nn_explain_append_number (s, n, u->cfg.learning_rate);
+  g_string_append (s, "·");
+  nn_explain_append_operand (s, n, operand);
+  if (isnan (root))
+    return;
+  g_string_append (s, "/(√");
+  nn_explain_append_number (s, n, root);
+  g_string_append (s, " + ");
+  nn_explain_append_number (s, n, u->cfg.epsilon);
+  g_string_append (s, ")");
+}
+
+/* ---- Plain text ---------------------------------------------------------------------- */
+
+/* English, for the command line and the tests; the app draws its own, translated. */
+
 static void
 append_number (GString *s, double v)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_ascii_formatd (buf, sizeof buf, "%.4g", v);
-  for (const char *p = buf; *p != '\0'; p++)
-    if (*p == '-')
-      g_string_append (s, "−");
-    else
-      g_string_append_c (s, *p);
+  nn_explain_append_number (s, PLAIN, v);
 }
 
-/* A number inside a product or a sum: (−0.3) rather than −0.3. */
 static void
 append_operand (GString *s, double v)
 {
-  if (v < 0.0 || (v == 0.0 && signbit (v)))
-    {
-      g_string_append_c (s, '(');
-      append_number (s, v);
-      g_string_append_c (s, ')');
-    }
-  else
-    append_number (s, v);
-}
-
-/* y_p, y_t for one output; y_p₂ when there are several. */
-static void
-append_output (GString *s, const NnExplain *ex, const char *name, guint k)
-{
-  g_string_append (s, name);
-  if (ex->output.n_outputs > 1)
-    append_subscript (s, k + 1);
-}
-
-/* z of unit j in layer l, which the output layer calls y_p. */
-static void
-append_z (GString *s, const NnExplain *ex, guint l, guint j)
-{
-  if (l == ex->n_layers - 1)
-    append_output (s, ex, "y_p", j);
-  else
-    append_symbol (s, "z", l, j);
-}
-
-/* Input i of layer l: a feature x_i, or a z of the layer below. */
-static void
-append_input (GString *s, const NnExplain *ex, guint l, guint i)
-{
-  if (l > 0)
-    append_z (s, ex, l - 1, i);
-  else
-    {
-      g_string_append (s, "x");
-      append_subscript (s, i + 1);
-    }
-}
-
-static void
-append_param (GString *s, NnParamRef ref)
-{
-  if (ref.kind == NN_PARAM_WEIGHT)
-    append_symbol (s, "w", ref.out, ref.in);
-  else
-    {
-      g_string_append (s, "b");
-      append_subscript (s, ref.out + 1);
-    }
+  nn_explain_append_operand (s, PLAIN, v);
 }
 
 static const char *
@@ -923,34 +1245,6 @@ activation_name (NnActivation a)
     "identity", "ReLU", "Leaky ReLU", "sigmoid", "tanh", "softmax",
   };
   return a < G_N_ELEMENTS (names) ? names[a] : "?";
-}
-
-/* The function as applied in a formula: tanh(u₁₁), σ(u₁₁), ReLU(u₁₁). */
-static const char *
-function_symbol (NnActivation a)
-{
-  static const char *const symbols[] = {
-    "", "ReLU", "LeakyReLU", "σ", "tanh", "softmax",
-  };
-  return a < G_N_ELEMENTS (symbols) ? symbols[a] : "?";
-}
-
-/* F′(u_lj) as the course writes it: Θ(u₁₁) for ReLU, 1 for the identity. */
-static void
-append_derivative (GString *s, NnActivation a, guint l, guint j)
-{
-  if (a == NN_ACTIVATION_IDENTITY)
-    {
-      g_string_append (s, "1");
-      return;
-    }
-  if (a == NN_ACTIVATION_RELU)
-    g_string_append (s, "Θ");
-  else
-    g_string_append_printf (s, "%s′", function_symbol (a));
-  g_string_append_c (s, '(');
-  append_symbol (s, "u", l, j);
-  g_string_append_c (s, ')');
 }
 
 static void
@@ -968,7 +1262,7 @@ format_sample (GString *s, const NnExplain *ex)
   for (guint i = 0; i < ex->n_inputs; i++)
     {
       g_string_append (s, i == 0 ? " " : ", ");
-      append_input (s, ex, 0, i);
+      nn_explain_append_input (s, PLAIN, ex, 0, i);
       g_string_append_printf (s, " = %s = ", nn_feature_to_string (ex->features[i]));
       append_number (s, ex->layers[0].x[i]);
     }
@@ -995,29 +1289,20 @@ static void
 format_linear (GString *s, const NnExplain *ex, guint l, guint j)
 {
   const NnExplainLayer *layer = &ex->layers[l];
-  const double *wj = layer->w + (gsize) j * layer->n_in;
 
   g_string_append (s, "  ");
-  append_symbol (s, "u", l, j);
+  nn_explain_append_symbol (s, PLAIN, "u", l, j);
   g_string_append (s, " =");
   for (guint i = 0; i < layer->n_in; i++)
     {
       g_string_append (s, i == 0 ? " " : " + ");
-      append_symbol (s, "w", j, i);
-      append_input (s, ex, l, i);
-    }
-  g_string_append (s, " + b");
-  append_subscript (s, j + 1);
-  g_string_append (s, " =");
-  for (guint i = 0; i < layer->n_in; i++)
-    {
-      g_string_append (s, i == 0 ? " " : " + ");
-      append_operand (s, wj[i]);
-      g_string_append (s, "·");
-      append_operand (s, layer->x[i]);
+      nn_explain_append_symbol (s, PLAIN, "w", j, i);
+      nn_explain_append_input (s, PLAIN, ex, l, i);
     }
   g_string_append (s, " + ");
-  append_operand (s, layer->b[j]);
+  nn_explain_append_symbol1 (s, PLAIN, "b", j);
+  g_string_append (s, " = ");
+  nn_explain_append_linear_values (s, PLAIN, ex, l, j);
   g_string_append (s, " = ");
   append_number (s, layer->u[j]);
   g_string_append_c (s, '\n');
@@ -1030,9 +1315,9 @@ format_softmax (GString *s, const NnExplain *ex, guint l, guint j)
   const NnExplainLayer *layer = &ex->layers[l];
 
   g_string_append (s, "  ");
-  append_z (s, ex, l, j);
+  nn_explain_append_z (s, PLAIN, ex, l, j);
   g_string_append (s, " = e^");
-  append_symbol (s, "u", l, j);
+  nn_explain_append_symbol (s, PLAIN, "u", l, j);
   g_string_append (s, "/Σₖ e^u");
   append_subscript (s, l + 1);
   g_string_append (s, "ₖ = e^");
@@ -1053,7 +1338,7 @@ static void
 format_activation (GString *s, const NnExplain *ex, guint l, guint j)
 {
   const NnExplainLayer *layer = &ex->layers[l];
-  const char *f = function_symbol (layer->activation);
+  const char *f = nn_explain_function_symbol (layer->activation);
 
   if (layer->activation == NN_ACTIVATION_SOFTMAX)
     {
@@ -1061,14 +1346,14 @@ format_activation (GString *s, const NnExplain *ex, guint l, guint j)
       return;
     }
   g_string_append (s, "  ");
-  append_z (s, ex, l, j);
+  nn_explain_append_z (s, PLAIN, ex, l, j);
   g_string_append (s, " = ");
   if (layer->activation == NN_ACTIVATION_IDENTITY)
-    append_symbol (s, "u", l, j);
+    nn_explain_append_symbol (s, PLAIN, "u", l, j);
   else
     {
       g_string_append_printf (s, "%s(", f);
-      append_symbol (s, "u", l, j);
+      nn_explain_append_symbol (s, PLAIN, "u", l, j);
       g_string_append_printf (s, ") = %s(", f);
       append_number (s, layer->u[j]);
       g_string_append (s, ")");
@@ -1118,14 +1403,7 @@ format_mse (GString *s, const NnExplain *ex)
   else
     g_string_append_printf (s, "L = (1/%u) Σₖ (y_pₖ − y_tₖ)² = (1/%u)·(", o->n_outputs,
                             o->n_outputs);
-  for (guint k = 0; k < o->n_outputs; k++)
-    {
-      g_string_append (s, k == 0 ? "(" : " + (");
-      append_number (s, o->y_p[k]);
-      g_string_append (s, " − ");
-      append_number (s, o->y_t[k]);
-      g_string_append (s, ")²");
-    }
+  nn_explain_append_mse_terms (s, PLAIN, ex);
   g_string_append (s, o->n_outputs == 1 ? "" : ")");
 }
 
@@ -1149,7 +1427,7 @@ format_cross_entropy (GString *s, const NnExplain *ex)
     if (o->y_t[k] > o->y_t[c])
       c = k;
   g_string_append (s, "L = −Σₖ y_tₖ log y_pₖ = −log ");
-  append_output (s, ex, "y_p", c);
+  nn_explain_append_output (s, PLAIN, ex, "p", c);
   g_string_append (s, " = −log ");
   append_number (s, o->y_p[c]);
 }
@@ -1174,42 +1452,12 @@ format_loss (GString *s, const NnExplain *ex)
 }
 
 static void
-format_delta_sum (GString *s, const NnDeltaExplanation *d)
-{
-  g_string_append (s, "(");
-  for (guint t = 0; t < d->n_terms; t++)
-    {
-      g_string_append (s, t == 0 ? "" : " + ");
-      append_symbol (s, "w", d->terms[t].k, d->unit);
-      append_symbol (s, "δ", d->layer + 1, d->terms[t].k);
-    }
-  g_string_append (s, ") · ");
-  append_derivative (s, d->activation, d->layer, d->unit);
-  g_string_append (s, " = (");
-  for (guint t = 0; t < d->n_terms; t++)
-    {
-      g_string_append (s, t == 0 ? "" : " + ");
-      append_operand (s, d->terms[t].a);
-      g_string_append (s, "·");
-      append_operand (s, d->terms[t].b);
-    }
-  g_string_append (s, ") · ");
-  append_operand (s, d->derivative);
-}
-
-static void
 format_softmax_sum (GString *s, const NnDeltaExplanation *d)
 {
   g_string_append (s, "Σₖ ∂L/∂y_pₖ · ∂y_pₖ/∂");
-  append_symbol (s, "u", d->layer, d->unit);
-  g_string_append (s, " =");
-  for (guint t = 0; t < d->n_terms; t++)
-    {
-      g_string_append (s, t == 0 ? " " : " + ");
-      append_operand (s, d->terms[t].a);
-      g_string_append (s, "·");
-      append_operand (s, d->terms[t].b);
-    }
+  nn_explain_append_symbol (s, PLAIN, "u", d->layer, d->unit);
+  g_string_append (s, " = ");
+  nn_explain_append_delta_terms (s, PLAIN, d, TRUE);
 }
 
 /* One δ with its formula, its symbols and its numbers. */
@@ -1219,15 +1467,15 @@ format_delta (GString *s, const NnExplain *ex, const NnDeltaExplanation *d)
   const NnExplainOutput *o = &ex->output;
 
   g_string_append (s, "  ");
-  append_symbol (s, "δ", d->layer, d->unit);
+  nn_explain_append_symbol (s, PLAIN, "δ", d->layer, d->unit);
   g_string_append (s, " = ");
   switch (d->form)
     {
     case NN_EXPLAIN_DELTA_CHAIN:
       g_string_append (s, "∂L/∂y_p · ∂y_p/∂");
-      append_symbol (s, "u", d->layer, d->unit);
+      nn_explain_append_symbol (s, PLAIN, "u", d->layer, d->unit);
       g_string_append (s, o->n_outputs == 1 ? " = 2(y_p − y_t) · " : " = 2(y_p − y_t)/K · ");
-      append_derivative (s, d->activation, d->layer, d->unit);
+      nn_explain_append_derivative (s, PLAIN, d->activation, d->layer, d->unit);
       g_string_append (s, " = ");
       append_operand (s, d->upstream);
       g_string_append (s, "·");
@@ -1235,11 +1483,11 @@ format_delta (GString *s, const NnExplain *ex, const NnDeltaExplanation *d)
       break;
     case NN_EXPLAIN_DELTA_FUSED:
       g_string_append (s, "∂L/∂");
-      append_symbol (s, "u", d->layer, d->unit);
+      nn_explain_append_symbol (s, PLAIN, "u", d->layer, d->unit);
       g_string_append (s, " = ");
-      append_output (s, ex, "y_p", d->unit);
+      nn_explain_append_output (s, PLAIN, ex, "p", d->unit);
       g_string_append (s, " − ");
-      append_output (s, ex, "y_t", d->unit);
+      nn_explain_append_output (s, PLAIN, ex, "t", d->unit);
       g_string_append (s, " = ");
       append_number (s, o->y_p[d->unit]);
       g_string_append (s, " − ");
@@ -1250,7 +1498,7 @@ format_delta (GString *s, const NnExplain *ex, const NnDeltaExplanation *d)
       break;
     case NN_EXPLAIN_DELTA_BACKPROP:
     default:
-      format_delta_sum (s, d);
+      nn_explain_append_backprop (s, PLAIN, d, " = ");
       break;
     }
   g_string_append (s, " = ");
@@ -1280,76 +1528,6 @@ format_backward (GString *s, const NnExplain *ex)
     }
 }
 
-/* The factor as a partial derivative: ∂u₂₁/∂z₁₁. */
-static void
-append_partial (GString *s, const NnExplain *ex, const NnExplainFactor *f, NnParamRef ref)
-{
-  g_string_append (s, "∂");
-  switch (f->kind)
-    {
-    case NN_EXPLAIN_FACTOR_DL_DY:
-      g_string_append (s, "L/∂");
-      append_output (s, ex, "y_p", f->unit);
-      return;
-    case NN_EXPLAIN_FACTOR_DY_DU:
-      append_output (s, ex, "y_p", f->unit);
-      break;
-    case NN_EXPLAIN_FACTOR_WEIGHT:
-      append_symbol (s, "u", f->layer, f->unit);
-      g_string_append (s, "/∂");
-      append_z (s, ex, f->layer - 1, f->input);
-      return;
-    case NN_EXPLAIN_FACTOR_DZ_DU:
-      append_z (s, ex, f->layer, f->unit);
-      break;
-    case NN_EXPLAIN_FACTOR_INPUT:
-      append_symbol (s, "u", f->layer, f->unit);
-      g_string_append (s, "/∂");
-      append_param (s, ref);
-      return;
-    case NN_EXPLAIN_FACTOR_DL_DU:
-    case NN_EXPLAIN_FACTOR_DELTA:
-    default:
-      g_string_append (s, "L");
-      break;
-    }
-  g_string_append (s, "/∂");
-  append_symbol (s, "u", f->layer, f->unit);
-}
-
-/* The factor in symbols: 2(y_p − y_t), w₁₁, Θ(u₁₁), x₁, δ₁₁. */
-static void
-append_factor_symbol (GString *s, const NnExplain *ex, const NnExplainFactor *f)
-{
-  switch (f->kind)
-    {
-    case NN_EXPLAIN_FACTOR_DL_DY:
-      g_string_append (s, ex->output.n_outputs == 1 ? "2(y_p − y_t)" : "2(y_p − y_t)/K");
-      break;
-    case NN_EXPLAIN_FACTOR_DL_DU:
-      g_string_append (s, "(");
-      append_output (s, ex, "y_p", f->unit);
-      g_string_append (s, " − ");
-      append_output (s, ex, "y_t", f->unit);
-      g_string_append (s, ")");
-      break;
-    case NN_EXPLAIN_FACTOR_DY_DU:
-    case NN_EXPLAIN_FACTOR_DZ_DU:
-      append_derivative (s, f->activation, f->layer, f->unit);
-      break;
-    case NN_EXPLAIN_FACTOR_WEIGHT:
-      append_symbol (s, "w", f->unit, f->input);
-      break;
-    case NN_EXPLAIN_FACTOR_INPUT:
-      append_input (s, ex, f->layer, f->input);
-      break;
-    case NN_EXPLAIN_FACTOR_DELTA:
-    default:
-      append_symbol (s, "δ", f->layer, f->unit);
-      break;
-    }
-}
-
 static void
 format_regularization (GString *s, const NnGradientExplanation *g)
 {
@@ -1358,9 +1536,9 @@ format_regularization (GString *s, const NnGradientExplanation *g)
   if (g->regularization_gradient == 0.0)
     return;
   g_string_append (s, "  g = ∂L/∂");
-  append_param (s, g->ref);
+  nn_explain_append_param (s, PLAIN, g->ref);
   g_string_append (s, l2 ? " + λ" : " + λ·sign(");
-  append_param (s, g->ref);
+  nn_explain_append_param (s, PLAIN, g->ref);
   g_string_append (s, l2 ? " = " : ") = ");
   append_number (s, g->data_gradient);
   g_string_append (s, " + ");
@@ -1376,26 +1554,31 @@ static void
 format_gradient (GString *s, const NnExplain *ex, const NnGradientExplanation *g)
 {
   g_string_append (s, "\nGradient of ");
-  append_param (s, g->ref);
+  nn_explain_append_param (s, PLAIN, g->ref);
   g_string_append_printf (s, " in layer %u (%s ", g->ref.layer + 1,
                           g->ref.kind == NN_PARAM_WEIGHT ? "from" : "bias of");
   if (g->ref.kind == NN_PARAM_WEIGHT)
     {
-      append_input (s, ex, g->ref.layer, g->ref.in);
+      nn_explain_append_input (s, PLAIN, ex, g->ref.layer, g->ref.in);
       g_string_append (s, " to ");
     }
-  append_symbol (s, "u", g->ref.layer, g->ref.out);
+  nn_explain_append_symbol (s, PLAIN, "u", g->ref.layer, g->ref.out);
   g_string_append_printf (s, ")%s\n  ∂L/∂", g->single_path ? "" : ", through every path");
-  append_param (s, g->ref);
+  nn_explain_append_param (s, PLAIN, g->ref);
   for (guint i = 0; i < g->n_factors; i++)
     {
       g_string_append (s, i == 0 ? " = " : " · ");
-      append_partial (s, ex, &g->factors[i], g->ref);
+      nn_explain_append_partial (s, PLAIN, ex, &g->factors[i], g->ref);
     }
   for (guint i = 0; i < g->n_factors; i++)
     {
+      /* A difference inside a product: (y_p − y_t). */
+      gboolean difference = g->factors[i].kind == NN_EXPLAIN_FACTOR_DL_DU;
+
       g_string_append (s, i == 0 ? "\n    = " : " · ");
-      append_factor_symbol (s, ex, &g->factors[i]);
+      g_string_append (s, difference ? "(" : "");
+      nn_explain_append_factor_symbol (s, PLAIN, ex, &g->factors[i]);
+      g_string_append (s, difference ? ")" : "");
     }
   g_string_append (s, "\n    = ");
   /* A lone factor is its own value: no product to show. */
@@ -1423,23 +1606,11 @@ format_new_value (GString *s, const NnUpdateExplanation *u, NnParamRef ref, cons
                   double operand, double root)
 {
   g_string_append (s, "  ");
-  append_param (s, ref);
+  nn_explain_append_param (s, PLAIN, ref);
   g_string_append (s, " ← ");
-  append_param (s, ref);
+  nn_explain_append_param (s, PLAIN, ref);
   g_string_append_printf (s, " − %s = ", rule);
-  append_number (s, u->value);
-  g_string_append (s, " − ");
-  append_number (s, u->cfg.learning_rate);
-  g_string_append (s, "·");
-  append_operand (s, operand);
-  if (!isnan (root))
-    {
-      g_string_append (s, "/(√");
-      append_number (s, root);
-      g_string_append (s, " + ");
-      append_number (s, u->cfg.epsilon);
-      g_string_append (s, ")");
-    }
+  nn_explain_append_step (s, PLAIN, u, operand, root);
   g_string_append (s, " = ");
   append_number (s, u->new_value);
   g_string_append_c (s, '\n');
@@ -1451,17 +1622,8 @@ format_average (GString *s, const char *lhs, const char *formula, double a, doub
                 double b, double g, gboolean squared, double result)
 {
   format_rule (s, lhs, formula);
-  append_number (s, a);
-  g_string_append (s, "·");
-  append_operand (s, old);
-  g_string_append (s, " + ");
-  if (b != 1.0)
-    {
-      append_number (s, b);
-      g_string_append (s, "·");
-    }
-  append_operand (s, g);
-  g_string_append (s, squared ? "² = " : " = ");
+  nn_explain_append_average (s, PLAIN, a, old, b, g, squared);
+  g_string_append (s, " = ");
   append_number (s, result);
   g_string_append_c (s, '\n');
 }
@@ -1471,10 +1633,8 @@ format_bias_correction (GString *s, const char *lhs, const char *formula, double
                         double beta, guint64 t, double result)
 {
   format_rule (s, lhs, formula);
-  append_number (s, value);
-  g_string_append (s, "/(1 − ");
-  append_number (s, beta);
-  g_string_append_printf (s, "^%" G_GUINT64_FORMAT ") = ", t + 1);
+  nn_explain_append_correction (s, PLAIN, value, beta, t);
+  g_string_append (s, " = ");
   append_number (s, result);
   g_string_append_c (s, '\n');
 }

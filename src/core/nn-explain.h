@@ -21,9 +21,11 @@
  * the network trains on. It is cheap to build (one allocation, one forward and backward
  * pass of one sample): rebuild it whenever the sample, the weights or the selection change.
  *
- * Strings: the core returns numbers and structure only. nn_explain_format_text() is an
- * English plain-text rendering for the command line and the tests; the two formula helpers
- * return mathematical notation, which needs no translation.
+ * Strings: the core returns numbers, structure and formulas, never words to translate.
+ * The formulas (symbols, partial derivatives, the numbers of a sum or a step) are written
+ * here once, in one of two notations: plain Unicode, which nn_explain_format_text() uses
+ * for the command line and the tests, and Pango markup, which src/render lays out into the
+ * figure with its translated words around them.
  */
 #pragma once
 
@@ -241,6 +243,69 @@ gboolean    nn_explain_update             (const NnExplain *ex, NnParamRef ref,
 /* The whole walkthrough as English plain text in the course's notation (u₁₁ = w₁₁x₁ + …),
  * with the gradient and update of `ref` when it is not NULL. Free with g_free. */
 char       *nn_explain_format_text        (const NnExplain *ex, const NnParamRef *ref);
+
+/* ---- Formulas ---- */
+
+/* Plain: u₁₂, y_p₂, (−0.3)², 1.2e−05. Markup (Pango): <i>u</i><sub>12</sub>, …, ×10<sup>−5</sup>. */
+typedef enum
+{
+  NN_EXPLAIN_PLAIN,
+  NN_EXPLAIN_MARKUP,
+} NnExplainNotation;
+
+/* Four significant digits whatever the locale, a true minus sign, no −0, NaN, ±∞. */
+void        nn_explain_format_number      (char *buf, gsize size, double value);
+/* Each appends to `s`; indices are 0-based and written 1-based, as the course does. */
+void        nn_explain_append_number      (GString *s, NnExplainNotation n, double value);
+/* In a product or a sum: (−0.3). Squared: (−0.3)², (1.2e−05)². */
+void        nn_explain_append_operand     (GString *s, NnExplainNotation n, double value);
+void        nn_explain_append_squared     (GString *s, NnExplainNotation n, double value);
+/* name with two indices (u₁₂; u₁,₁₂ once one has two digits), or one (x₁, b₂). */
+void        nn_explain_append_symbol      (GString *s, NnExplainNotation n, const char *name,
+                                           guint a, guint b);
+void        nn_explain_append_symbol1     (GString *s, NnExplainNotation n, const char *name,
+                                           guint a);
+/* y_p or y_t (`which` "p" or "t"), indexed by output k when there are several. */
+void        nn_explain_append_output      (GString *s, NnExplainNotation n, const NnExplain *ex,
+                                           const char *which, guint k);
+/* z of unit j of layer l (the output layer's is y_p); input i of layer l (x_i or a z). */
+void        nn_explain_append_z           (GString *s, NnExplainNotation n, const NnExplain *ex,
+                                           guint l, guint j);
+void        nn_explain_append_input       (GString *s, NnExplainNotation n, const NnExplain *ex,
+                                           guint l, guint i);
+void        nn_explain_append_param       (GString *s, NnExplainNotation n, NnParamRef ref);
+/* The function as applied in a formula: "tanh", "σ", "ReLU"; "" for the identity. */
+const char *nn_explain_function_symbol    (NnActivation a);
+/* F′(u_lj) by name: Θ(u₁₁) for ReLU (the course's step), tanh′(u₁₁), 1 for the identity. */
+void        nn_explain_append_derivative  (GString *s, NnExplainNotation n, NnActivation a,
+                                           guint l, guint j);
+/* A chain-rule factor as a partial derivative (∂u₂₁/∂z₁₁), and in symbols (w₂₁, Θ(u₁₁),
+ * x₁, δ₁₁, 2(y_p − y_t), y_p − y_t: a difference the caller brackets inside a product). */
+void        nn_explain_append_partial     (GString *s, NnExplainNotation n, const NnExplain *ex,
+                                           const NnExplainFactor *f, NnParamRef ref);
+void        nn_explain_append_factor_symbol (GString *s, NnExplainNotation n,
+                                             const NnExplain *ex, const NnExplainFactor *f);
+/* The numbers of u_j: w·x + … + b, "0.5·1.2 + (−0.3)·0.4 + 0.1". */
+void        nn_explain_append_linear_values (GString *s, NnExplainNotation n,
+                                             const NnExplain *ex, guint l, guint j);
+/* The numbers of the MSE's sum: (y_p₁ − y_t₁)² + … */
+void        nn_explain_append_mse_terms   (GString *s, NnExplainNotation n, const NnExplain *ex);
+/* A δ's sum term by term: in symbols (w₁₁δ₂₁ + …) or in numbers (0.3·0.1 + …). */
+void        nn_explain_append_delta_terms (GString *s, NnExplainNotation n,
+                                           const NnDeltaExplanation *d, gboolean values);
+/* A hidden δ: (w₁₁δ₂₁ + …) · F′(u₁₁), `equals`, then the same in numbers. */
+void        nn_explain_append_backprop    (GString *s, NnExplainNotation n,
+                                           const NnDeltaExplanation *d, const char *equals);
+/* The numbers of an optimizer's rules: a running average a·old + b·g (or g²), a bias
+ * correction value/(1 − β^(t+1)), and the step w − η·operand (/(√root + ε) unless root is
+ * NAN). */
+void        nn_explain_append_average     (GString *s, NnExplainNotation n, double a,
+                                           double old, double b, double g, gboolean squared);
+void        nn_explain_append_correction  (GString *s, NnExplainNotation n, double value,
+                                           double beta, guint64 t);
+void        nn_explain_append_step        (GString *s, NnExplainNotation n,
+                                           const NnUpdateExplanation *u, double operand,
+                                           double root);
 
 /* F(u) and F′ in the course's notation: "tanh(u)", "max(0, u)"…; "1 − z²", "Θ(u)"… */
 const char *nn_explain_activation_formula (NnActivation activation);

@@ -62,168 +62,20 @@ typedef struct
 
 /* ---- Numbers and symbols ------------------------------------------------------------- */
 
+/* The formulas are the core's (nn-explain.h), in its markup notation: this file adds the
+ * words, the highlighting and the layout. */
+#define MARKUP NN_EXPLAIN_MARKUP
+
 void
 nl_render_explain_format_number (char *buf, gsize size, double value)
 {
-  char raw[G_ASCII_DTOSTR_BUF_SIZE];
-  GString *s = g_string_new (NULL);
-
-  if (value == 0.0)
-    value = 0.0; /* no "−0" */
-  if (isnan (value))
-    g_string_append (s, "NaN");
-  else if (isinf (value))
-    g_string_append (s, value > 0 ? "∞" : "−∞");
-  else
-    {
-      g_ascii_formatd (raw, sizeof raw, "%.4g", value);
-      for (const char *p = raw; *p != '\0'; p++)
-        if (*p == '-')
-          g_string_append (s, "−");
-        else
-          g_string_append_c (s, *p);
-    }
-  g_strlcpy (buf, s->str, size);
-  g_string_free (s, TRUE);
-}
-
-/* A number in markup: 1.2e−05 as 1.2×10⁻⁵ with a real superscript. */
-static void
-append_number (GString *s, double value)
-{
-  char buf[64];
-  const char *e;
-
-  nl_render_explain_format_number (buf, sizeof buf, value);
-  e = strchr (buf, 'e');
-  if (e == NULL)
-    {
-      g_string_append (s, buf);
-      return;
-    }
-  {
-    const char *exp = e + 1;
-    gboolean negative = g_str_has_prefix (exp, "−");
-    int n;
-
-    if (negative)
-      exp += strlen ("−");
-    else if (*exp == '+')
-      exp++;
-    n = atoi (exp);
-    g_string_append_len (s, buf, e - buf);
-    g_string_append_printf (s, "×10<sup>%s%d</sup>", negative ? "−" : "", n);
-  }
-}
-
-/* Inside a product or a sum: (−0.3) rather than −0.3. */
-static void
-append_operand (GString *s, double value)
-{
-  if (value < 0.0)
-    {
-      g_string_append_c (s, '(');
-      append_number (s, value);
-      g_string_append_c (s, ')');
-    }
-  else
-    append_number (s, value);
-}
-
-/* A number raised to a power: (−0.3)², (1.2×10⁻⁵)², 0.3². */
-static void
-append_base (GString *s, double value)
-{
-  char buf[64];
-
-  nl_render_explain_format_number (buf, sizeof buf, value);
-  if (value < 0.0 || strchr (buf, 'e') != NULL)
-    {
-      g_string_append_c (s, '(');
-      append_number (s, value);
-      g_string_append_c (s, ')');
-    }
-  else
-    append_number (s, value);
-}
-
-/* An italic symbol with 1-based subscripts: u₁₂, u₁,₁₂ once one has two digits. */
-static void
-append_symbol (GString *s, const char *name, guint a, guint b)
-{
-  g_string_append_printf (s, "<i>%s</i><sub>%u%s%u</sub>", name, a + 1,
-                          (a + 1 >= 10 || b + 1 >= 10) ? "," : "", b + 1);
-}
-
-static void
-append_symbol1 (GString *s, const char *name, guint a)
-{
-  g_string_append_printf (s, "<i>%s</i><sub>%u</sub>", name, a + 1);
+  nn_explain_format_number (buf, size, value);
 }
 
 static guint
 n_outputs (const NnExplain *ex)
 {
   return nn_explain_get_output (ex)->n_outputs;
-}
-
-/* y_p or y_t, with the output's index when there are several: y_p,₂. */
-static void
-append_output (GString *s, const NnExplain *ex, const char *which, guint k)
-{
-  if (n_outputs (ex) > 1)
-    g_string_append_printf (s, "<i>y</i><sub>%s,%u</sub>", which, k + 1);
-  else
-    g_string_append_printf (s, "<i>y</i><sub>%s</sub>", which);
-}
-
-static void
-append_z (GString *s, const NnExplain *ex, guint l, guint j)
-{
-  if (l + 1 == nn_explain_get_n_layers (ex))
-    append_output (s, ex, "p", j);
-  else
-    append_symbol (s, "z", l, j);
-}
-
-static void
-append_input (GString *s, const NnExplain *ex, guint l, guint i)
-{
-  if (l > 0)
-    append_z (s, ex, l - 1, i);
-  else
-    append_symbol1 (s, "x", i);
-}
-
-static void
-append_param (GString *s, NnParamRef ref)
-{
-  if (ref.kind == NN_PARAM_WEIGHT)
-    append_symbol (s, "w", ref.out, ref.in);
-  else
-    append_symbol1 (s, "b", ref.out);
-}
-
-static const char *
-function_symbol (NnActivation a)
-{
-  switch (a)
-    {
-    case NN_ACTIVATION_RELU:
-      return "ReLU";
-    case NN_ACTIVATION_LEAKY_RELU:
-      return "LeakyReLU";
-    case NN_ACTIVATION_SIGMOID:
-      return "σ";
-    case NN_ACTIVATION_TANH:
-      return "tanh";
-    case NN_ACTIVATION_SOFTMAX:
-      return "softmax";
-    case NN_ACTIVATION_IDENTITY:
-    case NN_N_ACTIVATIONS:
-    default:
-      return "";
-    }
 }
 
 static const char *
@@ -249,26 +101,6 @@ activation_name (NnActivation a)
     }
 }
 
-/* F′(u) by name: Θ(u₁₁) for ReLU (the course's step function), tanh′(u₁₁), 1. */
-static void
-append_derivative_symbol (GString *s, NnActivation a, guint l, guint j)
-{
-  switch (a)
-    {
-    case NN_ACTIVATION_IDENTITY:
-      g_string_append (s, "1");
-      return;
-    case NN_ACTIVATION_RELU:
-      g_string_append (s, "Θ(");
-      break;
-    default:
-      g_string_append_printf (s, "%s′(", function_symbol (a));
-      break;
-    }
-  append_symbol (s, "u", l, j);
-  g_string_append (s, ")");
-}
-
 /* F′ written out in the unit's own values: 1 − z₁₁², z₁₁(1 − z₁₁), Θ(u₁₁). Empty when the
  * symbol already says it all (identity, ReLU). */
 static void
@@ -278,20 +110,20 @@ append_derivative_formula (GString *s, const NnExplain *ex, NnActivation a, guin
     {
     case NN_ACTIVATION_TANH:
       g_string_append (s, "1 − ");
-      append_z (s, ex, l, j);
+      nn_explain_append_z (s, MARKUP, ex, l, j);
       g_string_append (s, "<sup>2</sup>");
       break;
     case NN_ACTIVATION_SIGMOID:
-      append_z (s, ex, l, j);
+      nn_explain_append_z (s, MARKUP, ex, l, j);
       g_string_append (s, "(1 − ");
-      append_z (s, ex, l, j);
+      nn_explain_append_z (s, MARKUP, ex, l, j);
       g_string_append (s, ")");
       break;
     case NN_ACTIVATION_LEAKY_RELU:
       g_string_append (s, "Θ(");
-      append_symbol (s, "u", l, j);
+      nn_explain_append_symbol (s, MARKUP, "u", l, j);
       g_string_append (s, ") + α(1 − Θ(");
-      append_symbol (s, "u", l, j);
+      nn_explain_append_symbol (s, MARKUP, "u", l, j);
       g_string_append (s, "))");
       break;
     default:
@@ -379,6 +211,20 @@ escape (const char *text)
   return g_markup_escape_text (text, -1);
 }
 
+/* Why the gradient below moves no weight, for a point training does not use. */
+static void
+add_sample_note (Block *block, const NlExplainScene *scene)
+{
+  const char *note = NULL;
+
+  if (scene->sample_is_custom)
+    note = _("A point of the plane with the target you gave, in neither set: the gradient below is the one it would give, training never uses it.");
+  else if (scene->sample_is_test)
+    note = _("A test point: the gradient below is the one it would give, but training never uses test points, so it moves no weight.");
+  if (note != NULL)
+    block_add (block, ROW_NOTE, escape (note), NULL);
+}
+
 static void
 add_title (Doc *doc, const NlExplainScene *scene)
 {
@@ -392,27 +238,30 @@ add_title (Doc *doc, const NlExplainScene *scene)
 
   block_add (block, ROW_TITLE, g_steal_pointer (&title), NULL);
 
-  if (scene->sample_index >= 0)
+  if (scene->sample_is_custom)
+    which = g_strdup (_("Your own point:"));
+  else if (scene->sample_index >= 0)
     which = g_strdup_printf (scene->sample_is_test ? _("Test sample %d:") : _("Training sample %d:"),
                              scene->sample_index);
   else
     which = g_strdup (_("Sample:"));
   g_string_append_printf (s, "%s  (<i>x</i><sub>1</sub>, <i>x</i><sub>2</sub>) = (", which);
-  append_number (s, o->sample.x1);
+  nn_explain_append_number (s, MARKUP, o->sample.x1);
   g_string_append (s, ", ");
-  append_number (s, o->sample.x2);
+  nn_explain_append_number (s, MARKUP, o->sample.x2);
   g_string_append (s, "),  ");
   if (o->problem == NN_PROBLEM_REGRESSION)
     {
       GString *v = g_string_new (NULL);
 
-      append_number (v, o->sample.y);
+      nn_explain_append_number (v, MARKUP, o->sample.y);
       g_string_append_printf (s, _("target %s"), v->str);
       g_string_free (v, TRUE);
     }
   else
     g_string_append_printf (s, _("class %u"), (guint) o->sample.y);
   block_add_gstring (block, ROW_SUBHEADING, s);
+  add_sample_note (block, scene);
 
   /* The inputs, when they are more than the point's two coordinates. */
   for (guint i = 0; i < nn_explain_get_n_inputs (ex); i++)
@@ -438,9 +287,9 @@ add_title (Doc *doc, const NlExplainScene *scene)
             }
           if (i > 0)
             g_string_append (s, ",  ");
-          append_symbol1 (s, "x", i);
+          nn_explain_append_symbol1 (s, MARKUP, "x", i);
           g_string_append_printf (s, " = %s = ", f);
-          append_number (s, nn_explain_get_layer (ex, 0)->x[i]);
+          nn_explain_append_number (s, MARKUP, nn_explain_get_layer (ex, 0)->x[i]);
         }
       block_add_gstring (block, ROW_MATH, s);
     }
@@ -471,11 +320,10 @@ linear_row (Doc *doc, const NlExplainScene *scene, guint l, guint j)
 {
   const NnExplain *ex = scene->explain;
   const NnExplainLayer *layer = nn_explain_get_layer (ex, l);
-  const double *w = layer->w + (gsize) j * layer->n_in;
   GString *s = g_string_new (NULL);
   gboolean spelled = layer->n_in <= 6;
 
-  append_symbol (s, "u", l, j);
+  nn_explain_append_symbol (s, MARKUP, "u", l, j);
   g_string_append (s, " = ");
   if (spelled)
     for (guint i = 0; i < layer->n_in; i++)
@@ -486,10 +334,10 @@ linear_row (Doc *doc, const NlExplainScene *scene, guint l, guint j)
           g_string_append (s, " + ");
         if (mark)
           g_string_append_printf (s, "<span foreground=\"%s\" weight=\"bold\">", doc->accent);
-        append_symbol (s, "w", j, i);
+        nn_explain_append_symbol (s, MARKUP, "w", j, i);
         if (mark)
           g_string_append (s, "</span>");
-        append_input (s, ex, l, i);
+        nn_explain_append_input (s, MARKUP, ex, l, i);
       }
   else
     {
@@ -501,22 +349,13 @@ linear_row (Doc *doc, const NlExplainScene *scene, guint l, guint j)
   g_string_append (s, " + ");
   if (is_selected (scene, NN_PARAM_BIAS, l, j, 0))
     g_string_append_printf (s, "<span foreground=\"%s\" weight=\"bold\">", doc->accent);
-  append_symbol1 (s, "b", j);
+  nn_explain_append_symbol1 (s, MARKUP, "b", j);
   if (is_selected (scene, NN_PARAM_BIAS, l, j, 0))
     g_string_append (s, "</span>");
   g_string_append (s, "  =  ");
-  for (guint i = 0; i < layer->n_in; i++)
-    {
-      if (i > 0)
-        g_string_append (s, " + ");
-      append_operand (s, w[i]);
-      g_string_append (s, "·");
-      append_operand (s, layer->x[i]);
-    }
-  g_string_append (s, " + ");
-  append_operand (s, layer->b[j]);
+  nn_explain_append_linear_values (s, MARKUP, ex, l, j);
   g_string_append (s, "  =  <b>");
-  append_number (s, layer->u[j]);
+  nn_explain_append_number (s, MARKUP, layer->u[j]);
   g_string_append (s, "</b>");
   return s;
 }
@@ -529,38 +368,38 @@ activation_row (const NlExplainScene *scene, guint l, guint j)
   const NnExplainLayer *layer = nn_explain_get_layer (ex, l);
   GString *s = g_string_new (NULL);
 
-  append_z (s, ex, l, j);
+  nn_explain_append_z (s, MARKUP, ex, l, j);
   g_string_append (s, " = ");
   switch (layer->activation)
     {
     case NN_ACTIVATION_IDENTITY:
-      append_symbol (s, "u", l, j);
+      nn_explain_append_symbol (s, MARKUP, "u", l, j);
       break;
     case NN_ACTIVATION_SOFTMAX:
       g_string_append (s, "e<sup>");
-      append_symbol (s, "u", l, j);
+      nn_explain_append_symbol (s, MARKUP, "u", l, j);
       g_string_append_printf (s, "</sup> / Σ<sub><i>k</i></sub> e<sup><i>u</i><sub>%u<i>k</i></sub></sup>  =  e<sup>",
                               l + 1);
-      append_number (s, layer->u[j]);
+      nn_explain_append_number (s, MARKUP, layer->u[j]);
       g_string_append (s, "</sup> / (");
       for (guint k = 0; k < layer->n_out; k++)
         {
           g_string_append (s, k > 0 ? " + e<sup>" : "e<sup>");
-          append_number (s, layer->u[k]);
+          nn_explain_append_number (s, MARKUP, layer->u[k]);
           g_string_append (s, "</sup>");
         }
       g_string_append (s, ")");
       break;
     default:
-      g_string_append_printf (s, "%s(", function_symbol (layer->activation));
-      append_symbol (s, "u", l, j);
-      g_string_append_printf (s, ")  =  %s(", function_symbol (layer->activation));
-      append_number (s, layer->u[j]);
+      g_string_append_printf (s, "%s(", nn_explain_function_symbol (layer->activation));
+      nn_explain_append_symbol (s, MARKUP, "u", l, j);
+      g_string_append_printf (s, ")  =  %s(", nn_explain_function_symbol (layer->activation));
+      nn_explain_append_number (s, MARKUP, layer->u[j]);
       g_string_append (s, ")");
       break;
     }
   g_string_append (s, "  =  <b>");
-  append_number (s, layer->z[j]);
+  nn_explain_append_number (s, MARKUP, layer->z[j]);
   g_string_append (s, "</b>");
   return s;
 }
@@ -608,7 +447,7 @@ append_vector (GString *s, const NnExplain *ex, const double *v)
     {
       if (j > 0)
         g_string_append (s, ", ");
-      append_number (s, v[j]);
+      nn_explain_append_number (s, MARKUP, v[j]);
     }
   if (k > 1)
     g_string_append (s, ")");
@@ -643,16 +482,7 @@ add_loss (Doc *doc, const NlExplainScene *scene)
       else
         g_string_append_printf (s, "<i>L</i> = (1/%u) Σ<sub><i>k</i></sub> (<i>y</i><sub>p,<i>k</i></sub> − <i>y</i><sub>t,<i>k</i></sub>)<sup>2</sup>  =  (1/%u)·(",
                                 k, k);
-      for (guint j = 0; j < k; j++)
-        {
-          if (j > 0)
-            g_string_append (s, " + ");
-          g_string_append (s, "(");
-          append_number (s, o->y_p[j]);
-          g_string_append (s, " − ");
-          append_operand (s, o->y_t[j]);
-          g_string_append (s, ")<sup>2</sup>");
-        }
+      nn_explain_append_mse_terms (s, MARKUP, ex);
       if (k > 1)
         g_string_append (s, ")");
     }
@@ -662,7 +492,7 @@ add_loss (Doc *doc, const NlExplainScene *scene)
 
       g_string_append (s, "<i>L</i> = −(<i>y</i><sub>t</sub> log <i>y</i><sub>p</sub> + (1 − <i>y</i><sub>t</sub>) log(1 − <i>y</i><sub>p</sub>))  =  ");
       g_string_append (s, one ? "−log " : "−log(1 − ");
-      append_number (s, o->y_p[0]);
+      nn_explain_append_number (s, MARKUP, o->y_p[0]);
       if (!one)
         g_string_append (s, ")");
     }
@@ -674,51 +504,14 @@ add_loss (Doc *doc, const NlExplainScene *scene)
         if (o->y_t[j] > o->y_t[c])
           c = j;
       g_string_append (s, "<i>L</i> = −Σ<sub><i>k</i></sub> <i>y</i><sub>t,<i>k</i></sub> log <i>y</i><sub>p,<i>k</i></sub>  =  −log ");
-      append_output (s, ex, "p", c);
+      nn_explain_append_output (s, MARKUP, ex, "p", c);
       g_string_append (s, "  =  −log ");
-      append_number (s, o->y_p[c]);
+      nn_explain_append_number (s, MARKUP, o->y_p[c]);
     }
   g_string_append (s, "  =  <b>");
-  append_number (s, o->value);
+  nn_explain_append_number (s, MARKUP, o->value);
   g_string_append (s, "</b>");
   block_add_gstring (block, ROW_RESULT, s);
-}
-
-/* The factor as a partial derivative, as the course writes the chain: ∂u₂₁/∂z₁₁. */
-static void
-append_partial (GString *s, const NnExplain *ex, const NnExplainFactor *f, NnParamRef ref)
-{
-  g_string_append (s, "∂");
-  switch (f->kind)
-    {
-    case NN_EXPLAIN_FACTOR_DL_DY:
-      g_string_append (s, "<i>L</i>/∂");
-      append_output (s, ex, "p", f->unit);
-      return;
-    case NN_EXPLAIN_FACTOR_DY_DU:
-      append_output (s, ex, "p", f->unit);
-      break;
-    case NN_EXPLAIN_FACTOR_WEIGHT:
-      append_symbol (s, "u", f->layer, f->unit);
-      g_string_append (s, "/∂");
-      append_z (s, ex, f->layer - 1, f->input);
-      return;
-    case NN_EXPLAIN_FACTOR_DZ_DU:
-      append_z (s, ex, f->layer, f->unit);
-      break;
-    case NN_EXPLAIN_FACTOR_INPUT:
-      append_symbol (s, "u", f->layer, f->unit);
-      g_string_append (s, "/∂");
-      append_param (s, ref);
-      return;
-    case NN_EXPLAIN_FACTOR_DL_DU:
-    case NN_EXPLAIN_FACTOR_DELTA:
-    default:
-      g_string_append (s, "<i>L</i>");
-      break;
-    }
-  g_string_append (s, "/∂");
-  append_symbol (s, "u", f->layer, f->unit);
 }
 
 /* The factor's formula: 2(y_p − y_t), w₂₁, Θ(u₁₁) or 1 − z₁₁², x₁, δ₁₁. */
@@ -727,35 +520,11 @@ append_factor_formula (GString *s, const NnExplain *ex, const NnExplainFactor *f
 {
   GString *formula = g_string_new (NULL);
 
-  switch (f->kind)
-    {
-    case NN_EXPLAIN_FACTOR_DL_DY:
-      g_string_append (s, n_outputs (ex) == 1 ? "2(<i>y</i><sub>p</sub> − <i>y</i><sub>t</sub>)"
-                                              : "2(<i>y</i><sub>p</sub> − <i>y</i><sub>t</sub>)/<i>K</i>");
-      break;
-    case NN_EXPLAIN_FACTOR_DL_DU:
-      append_output (s, ex, "p", f->unit);
-      g_string_append (s, " − ");
-      append_output (s, ex, "t", f->unit);
-      break;
-    case NN_EXPLAIN_FACTOR_DY_DU:
-    case NN_EXPLAIN_FACTOR_DZ_DU:
-      append_derivative_symbol (s, f->activation, f->layer, f->unit);
-      append_derivative_formula (formula, ex, f->activation, f->layer, f->unit);
-      if (formula->len > 0)
-        g_string_append_printf (s, " = %s", formula->str);
-      break;
-    case NN_EXPLAIN_FACTOR_WEIGHT:
-      append_symbol (s, "w", f->unit, f->input);
-      break;
-    case NN_EXPLAIN_FACTOR_INPUT:
-      append_input (s, ex, f->layer, f->input);
-      break;
-    case NN_EXPLAIN_FACTOR_DELTA:
-    default:
-      append_symbol (s, "δ", f->layer, f->unit);
-      break;
-    }
+  nn_explain_append_factor_symbol (s, MARKUP, ex, f);
+  if (f->kind == NN_EXPLAIN_FACTOR_DY_DU || f->kind == NN_EXPLAIN_FACTOR_DZ_DU)
+    append_derivative_formula (formula, ex, f->activation, f->layer, f->unit);
+  if (formula->len > 0)
+    g_string_append_printf (s, " = %s", formula->str);
   g_string_free (formula, TRUE);
 }
 
@@ -788,69 +557,42 @@ delta_row (const NnExplain *ex, const NnDeltaExplanation *d)
   const NnExplainOutput *o = nn_explain_get_output (ex);
   GString *s = g_string_new (NULL);
 
-  append_symbol (s, "δ", d->layer, d->unit);
+  nn_explain_append_symbol (s, MARKUP, "δ", d->layer, d->unit);
   g_string_append (s, " = ");
   switch (d->form)
     {
     case NN_EXPLAIN_DELTA_CHAIN:
       g_string_append (s, "∂<i>L</i>/∂");
-      append_output (s, ex, "p", d->unit);
+      nn_explain_append_output (s, MARKUP, ex, "p", d->unit);
       g_string_append (s, " · ");
-      append_derivative_symbol (s, d->activation, d->layer, d->unit);
+      nn_explain_append_derivative (s, MARKUP, d->activation, d->layer, d->unit);
       g_string_append (s, "  =  ");
-      append_operand (s, d->upstream);
+      nn_explain_append_operand (s, MARKUP, d->upstream);
       g_string_append (s, "·");
-      append_operand (s, d->derivative);
+      nn_explain_append_operand (s, MARKUP, d->derivative);
       break;
     case NN_EXPLAIN_DELTA_FUSED:
-      append_output (s, ex, "p", d->unit);
+      nn_explain_append_output (s, MARKUP, ex, "p", d->unit);
       g_string_append (s, " − ");
-      append_output (s, ex, "t", d->unit);
+      nn_explain_append_output (s, MARKUP, ex, "t", d->unit);
       g_string_append (s, "  =  ");
-      append_number (s, o->y_p[d->unit]);
+      nn_explain_append_number (s, MARKUP, o->y_p[d->unit]);
       g_string_append (s, " − ");
-      append_operand (s, o->y_t[d->unit]);
+      nn_explain_append_operand (s, MARKUP, o->y_t[d->unit]);
       break;
     case NN_EXPLAIN_DELTA_SOFTMAX_SUM:
       g_string_append (s, "Σ<sub><i>k</i></sub> ∂<i>L</i>/∂<i>y</i><sub>p,<i>k</i></sub> · ∂<i>y</i><sub>p,<i>k</i></sub>/∂");
-      append_symbol (s, "u", d->layer, d->unit);
+      nn_explain_append_symbol (s, MARKUP, "u", d->layer, d->unit);
       g_string_append (s, "  =  ");
-      for (guint t = 0; t < d->n_terms; t++)
-        {
-          if (t > 0)
-            g_string_append (s, " + ");
-          append_operand (s, d->terms[t].a);
-          g_string_append (s, "·");
-          append_operand (s, d->terms[t].b);
-        }
+      nn_explain_append_delta_terms (s, MARKUP, d, TRUE);
       break;
     case NN_EXPLAIN_DELTA_BACKPROP:
     default:
-      g_string_append (s, "(");
-      for (guint t = 0; t < d->n_terms; t++)
-        {
-          if (t > 0)
-            g_string_append (s, " + ");
-          append_symbol (s, "w", d->terms[t].k, d->unit);
-          append_symbol (s, "δ", d->layer + 1, d->terms[t].k);
-        }
-      g_string_append (s, ") · ");
-      append_derivative_symbol (s, d->activation, d->layer, d->unit);
-      g_string_append (s, "  =  (");
-      for (guint t = 0; t < d->n_terms; t++)
-        {
-          if (t > 0)
-            g_string_append (s, " + ");
-          append_operand (s, d->terms[t].a);
-          g_string_append (s, "·");
-          append_operand (s, d->terms[t].b);
-        }
-      g_string_append (s, ") · ");
-      append_operand (s, d->derivative);
+      nn_explain_append_backprop (s, MARKUP, d, "  =  ");
       break;
     }
   g_string_append (s, "  =  ");
-  append_number (s, d->delta);
+  nn_explain_append_number (s, MARKUP, d->delta);
   return s;
 }
 
@@ -871,11 +613,11 @@ add_gradient (Doc *doc, const NlExplainScene *scene, NnParamRef ref)
       g_string_free (to, TRUE);
       return;
     }
-  append_param (param, ref);
-  append_symbol (to, "u", ref.layer, ref.out);
+  nn_explain_append_param (param, MARKUP, ref);
+  nn_explain_append_symbol (to, MARKUP, "u", ref.layer, ref.out);
   if (ref.kind == NN_PARAM_WEIGHT)
     {
-      append_input (from, ex, ref.layer, ref.in);
+      nn_explain_append_input (from, MARKUP, ex, ref.layer, ref.in);
       title = g_strdup_printf (_("Gradient of the weight %s (layer %u, from %s to %s)"),
                                param->str, ref.layer + 1, from->str, to->str);
     }
@@ -892,12 +634,12 @@ add_gradient (Doc *doc, const NlExplainScene *scene, NnParamRef ref)
   for (guint i = 0; i < g.n_factors; i++)
     {
       g_string_append (s, i == 0 ? "  =  " : " · ");
-      append_partial (s, ex, &g.factors[i], ref);
+      nn_explain_append_partial (s, MARKUP, ex, &g.factors[i], ref);
     }
   if (ref.kind == NN_PARAM_BIAS)
     {
       g_string_append (s, " · ∂");
-      append_symbol (s, "u", ref.layer, ref.out);
+      nn_explain_append_symbol (s, MARKUP, "u", ref.layer, ref.out);
       g_string_append (s, "/∂");
       g_string_append (s, param->str);
     }
@@ -919,11 +661,11 @@ add_gradient (Doc *doc, const NlExplainScene *scene, NnParamRef ref)
       g_autofree char *note = factor_note (f);
       g_autofree char *note_markup = escape (note);
 
-      append_partial (lhs, ex, f, ref);
+      nn_explain_append_partial (lhs, MARKUP, ex, f, ref);
       s = g_string_new (" = ");
       append_factor_formula (s, ex, f);
       g_string_append (s, " = <b>");
-      append_number (s, f->value);
+      nn_explain_append_number (s, MARKUP, f->value);
       g_string_append (s, "</b>");
       if (note[0] != '\0')
         g_string_append_printf (s, "   <span size=\"smaller\" alpha=\"70%%\">%s</span>", note_markup);
@@ -933,7 +675,7 @@ add_gradient (Doc *doc, const NlExplainScene *scene, NnParamRef ref)
     {
       GString *lhs = g_string_new ("∂");
 
-      append_symbol (lhs, "u", ref.layer, ref.out);
+      nn_explain_append_symbol (lhs, MARKUP, "u", ref.layer, ref.out);
       g_string_append (lhs, "/∂");
       g_string_append (lhs, param->str);
       block_add (block, ROW_FACTOR,
@@ -952,12 +694,12 @@ add_gradient (Doc *doc, const NlExplainScene *scene, NnParamRef ref)
         {
           if (i > 0)
             g_string_append (s, " · ");
-          append_operand (s, g.factors[i].value);
+          nn_explain_append_operand (s, MARKUP, g.factors[i].value);
         }
       g_string_append (s, "  =  ");
     }
   g_string_append (s, "<b>");
-  append_number (s, g.data_gradient);
+  nn_explain_append_number (s, MARKUP, g.data_gradient);
   g_string_append (s, "</b>");
   block_add_gstring (block, ROW_RESULT, s);
 
@@ -970,13 +712,13 @@ add_gradient (Doc *doc, const NlExplainScene *scene, NnParamRef ref)
       g_string_append (s, l2 ? " + λ" : " + λ·sign(");
       g_string_append (s, param->str);
       g_string_append (s, l2 ? "  =  " : ")  =  ");
-      append_number (s, g.data_gradient);
+      nn_explain_append_number (s, MARKUP, g.data_gradient);
       g_string_append (s, " + ");
-      append_operand (s, g.regularization_gradient);
+      nn_explain_append_operand (s, MARKUP, g.regularization_gradient);
       g_string_append (s, "  =  <b>");
-      append_number (s, g.gradient);
+      nn_explain_append_number (s, MARKUP, g.gradient);
       g_string_append_printf (s, "</b>   (%s, λ = ", l2 ? "L2" : "L1");
-      append_number (s, g.regularization_rate);
+      nn_explain_append_number (s, MARKUP, g.regularization_rate);
       g_string_append (s, ")");
       block_add_gstring (block, ROW_RESULT, s);
     }
@@ -1015,24 +757,9 @@ average_row (const char *lhs, const char *formula, double a, double old, double 
   GString *s = g_string_new (NULL);
 
   g_string_append_printf (s, "%s ← %s  =  ", lhs, formula);
-  append_number (s, a);
-  g_string_append (s, "·");
-  append_operand (s, old);
-  g_string_append (s, " + ");
-  if (b != 1.0)
-    {
-      append_number (s, b);
-      g_string_append (s, "·");
-    }
-  if (squared)
-    {
-      append_base (s, g);
-      g_string_append (s, "<sup>2</sup>");
-    }
-  else
-    append_operand (s, g);
+  nn_explain_append_average (s, MARKUP, a, old, b, g, squared);
   g_string_append (s, "  =  ");
-  append_number (s, result);
+  nn_explain_append_number (s, MARKUP, result);
   return s;
 }
 
@@ -1043,11 +770,9 @@ correction_row (const char *lhs, const char *formula, double value, double beta,
   GString *s = g_string_new (NULL);
 
   g_string_append_printf (s, "%s = %s  =  ", lhs, formula);
-  append_number (s, value);
-  g_string_append (s, "/(1 − ");
-  append_number (s, beta);
-  g_string_append_printf (s, "<sup>%" G_GUINT64_FORMAT "</sup>)  =  ", t + 1);
-  append_number (s, result);
+  nn_explain_append_correction (s, MARKUP, value, beta, t);
+  g_string_append (s, "  =  ");
+  nn_explain_append_number (s, MARKUP, result);
   return s;
 }
 
@@ -1058,23 +783,11 @@ new_value_row (const NnUpdateExplanation *u, NnParamRef ref, const char *rule, d
 {
   GString *s = g_string_new (NULL), *p = g_string_new (NULL);
 
-  append_param (p, ref);
+  nn_explain_append_param (p, MARKUP, ref);
   g_string_append_printf (s, "%s ← %s − %s  =  ", p->str, p->str, rule);
-  append_number (s, u->value);
-  g_string_append (s, " − ");
-  append_number (s, u->cfg.learning_rate);
-  g_string_append (s, "·");
-  append_operand (s, operand);
-  if (!isnan (root))
-    {
-      g_string_append (s, "/(√");
-      append_number (s, root);
-      g_string_append (s, " + ");
-      append_number (s, u->cfg.epsilon);
-      g_string_append (s, ")");
-    }
+  nn_explain_append_step (s, MARKUP, u, operand, root);
   g_string_append (s, "  =  <b>");
-  append_number (s, u->new_value);
+  nn_explain_append_number (s, MARKUP, u->new_value);
   g_string_append (s, "</b>");
   g_string_free (p, TRUE);
   return s;
@@ -1094,7 +807,7 @@ add_update_rows (Block *block, const NnExplain *ex, NnParamRef ref)
       return;
     }
   c = &u.cfg;
-  append_param (p, ref);
+  nn_explain_append_param (p, MARKUP, ref);
   title = g_strdup_printf (ref.kind == NN_PARAM_WEIGHT ? _("The weight %s") : _("The bias %s"),
                            p->str);
   block_add (block, ROW_SUBHEADING, g_steal_pointer (&title), NULL);
@@ -1570,6 +1283,27 @@ flow_draw (cairo_t *cr, Doc *doc, double x0, double y0, guint n, double col_w, d
     }
 }
 
+/* A value on a tag under a node of the diagram (nothing for a node not laid out). */
+static void
+draw_node_value (cairo_t *cr, NlRenderCache *cache, const NlRenderStyle *style,
+                 const NlNetworkNode *node, double v)
+{
+  NlRgba back = nl_rgba_with_alpha (&style->surface, 0.85);
+  char value[64];
+  double w, h;
+
+  if (node == NULL)
+    return;
+  nl_render_explain_format_number (value, sizeof value, v);
+  nl_text_measure (cr, cache, style, value, 0.78, NL_TEXT_BOLD, &w, &h);
+  nl_path_rounded_rect (cr, node->rect.x + node->rect.width / 2 - w / 2 - 3,
+                        node->rect.y + node->rect.height - h / 2, w + 6, h, 3);
+  nl_render_set_source (cr, &back);
+  cairo_fill (cr);
+  nl_text_draw (cr, cache, style, value, 0.78, NL_TEXT_BOLD, &style->foreground,
+                node->rect.x + node->rect.width / 2, node->rect.y + node->rect.height, 0.5, 0.5);
+}
+
 void
 nl_render_explain_diagram (cairo_t *cr, const NlNetworkLayout *layout,
                            const NlExplainScene *scene, const NlNetworkScene *network,
@@ -1592,56 +1326,17 @@ nl_render_explain_diagram (cairo_t *cr, const NlNetworkLayout *layout,
   if (ex == NULL || !nn_architecture_equal (network->arch, &layout->arch))
     return;
 
-  /* Each unit's value for this sample, under its node. */
+  /* Each unit's value for this sample, under its node; the inputs' too. */
   for (guint l = 0; l < nn_explain_get_n_layers (ex); l++)
     {
       const NnExplainLayer *el = nn_explain_get_layer (ex, l);
 
       for (guint j = 0; j < el->n_out; j++)
-        {
-          const NlNetworkNode *node = nl_network_layout_get_neuron (layout, l, j);
-          char value[64];
-          double w, h;
-
-          if (node == NULL)
-            continue;
-          nl_render_explain_format_number (value, sizeof value, el->z[j]);
-          nl_text_measure (cr, cache, style, value, 0.78, NL_TEXT_BOLD, &w, &h);
-          nl_path_rounded_rect (cr, node->rect.x + node->rect.width / 2 - w / 2 - 3,
-                                node->rect.y + node->rect.height - h / 2, w + 6, h, 3);
-          {
-            NlRgba back = nl_rgba_with_alpha (&style->surface, 0.85);
-
-            nl_render_set_source (cr, &back);
-            cairo_fill (cr);
-          }
-          nl_text_draw (cr, cache, style, value, 0.78, NL_TEXT_BOLD, &style->foreground,
-                        node->rect.x + node->rect.width / 2, node->rect.y + node->rect.height,
-                        0.5, 0.5);
-        }
+        draw_node_value (cr, cache, style, nl_network_layout_get_neuron (layout, l, j), el->z[j]);
     }
   for (guint i = 0; i < nn_explain_get_n_inputs (ex); i++)
-    {
-      const NlNetworkNode *node = nl_network_layout_get_input (layout, i);
-      char value[64];
-      double w, h;
-
-      if (node == NULL)
-        continue;
-      nl_render_explain_format_number (value, sizeof value, nn_explain_get_layer (ex, 0)->x[i]);
-      nl_text_measure (cr, cache, style, value, 0.78, NL_TEXT_BOLD, &w, &h);
-      nl_path_rounded_rect (cr, node->rect.x + node->rect.width / 2 - w / 2 - 3,
-                            node->rect.y + node->rect.height - h / 2, w + 6, h, 3);
-      {
-        NlRgba back = nl_rgba_with_alpha (&style->surface, 0.85);
-
-        nl_render_set_source (cr, &back);
-        cairo_fill (cr);
-      }
-      nl_text_draw (cr, cache, style, value, 0.78, NL_TEXT_BOLD, &style->foreground,
-                    node->rect.x + node->rect.width / 2, node->rect.y + node->rect.height, 0.5,
-                    0.5);
-    }
+    draw_node_value (cr, cache, style, nl_network_layout_get_input (layout, i),
+                     nn_explain_get_layer (ex, 0)->x[i]);
 }
 
 /* Where everything goes at text scale s: the page is width/s × height/s in text units. */
@@ -1711,23 +1406,23 @@ nl_render_explain (cairo_t *cr, const NlExplainScene *scene, const NlNetworkScen
 
   /* The largest text that fits: big on a roomy slide, smaller on a small one (a bisection:
    * measuring the walkthrough at a scale is the expensive part). */
-  if (figure_fits (cr, &doc, network, width, height, FIGURE_MAX_S, FALSE, &best))
-    ;
-  else if (!figure_fits (cr, &doc, network, width, height, FIGURE_MIN_S, FALSE, &best))
-    figure_fits (cr, &doc, network, width, height, FIGURE_MIN_S, TRUE, &best);
-  else
+  if (!figure_fits (cr, &doc, network, width, height, FIGURE_MAX_S, FALSE, &best))
     {
       double lo = FIGURE_MIN_S, hi = FIGURE_MAX_S;
 
-      for (int i = 0; i < 7; i++)
-        {
-          double mid = (lo + hi) / 2;
+      /* Too long even for the smallest text: as many columns as there is room for. */
+      if (!figure_fits (cr, &doc, network, width, height, lo, FALSE, &best))
+        figure_fits (cr, &doc, network, width, height, lo, TRUE, &best);
+      else
+        for (int i = 0; i < 7; i++)
+          {
+            double mid = (lo + hi) / 2;
 
-          if (figure_fits (cr, &doc, network, width, height, mid, FALSE, &g))
-            lo = mid, best = g;
-          else
-            hi = mid;
-        }
+            if (figure_fits (cr, &doc, network, width, height, mid, FALSE, &g))
+              lo = mid, best = g;
+            else
+              hi = mid;
+          }
     }
 
   cairo_save (cr);

@@ -31,9 +31,12 @@ typedef struct
    * a bias reference shows that bias alone. has_param FALSE: forward and loss only. */
   gboolean         has_param;
   NnParamRef       param;
-  /* Which sample it is, for the heading: index into the training set (−1: not said). */
+  /* Which sample it is, for the heading: index into the training set, or into the test set
+   * when sample_is_test (−1: not said). A test sample is said to be one training never
+   * uses; a custom one (a point of the plane with a target the user gave), to be in no set. */
   int              sample_index;
   gboolean         sample_is_test;
+  gboolean         sample_is_custom;
   /* Steps the optimizer state stands for are real (FALSE: a freshly reset optimizer,
    * said under the update). */
   gboolean         optimizer_state_known;

@@ -18,6 +18,7 @@
 #include "nl-figure-dialog.h"
 #include "nl-point-editor.h"
 #include "nl-window.h"
+#include "nl-window-insight.h"
 #include "nn-error.h"
 #include "nn-features.h"
 #include "nn-loss.h"
@@ -553,12 +554,47 @@ test_export_figures (void)
 }
 
 static void
+on_texture_read (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GdkTexture **texture = data;
+  g_autoptr(GError) error = NULL;
+
+  *texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+texture_read (NlWindow *window, gconstpointer data)
+{
+  GdkTexture *const *texture = data;
+
+  return *texture != NULL;
+}
+
+static const char *
+banner_text (NlWindow *window)
+{
+  return gtk_label_get_label (GTK_LABEL (template_child (window, "banner_label")));
+}
+
+static gboolean
+banner_shown (NlWindow *window, gconstpointer data)
+{
+  return gtk_revealer_get_child_revealed (GTK_REVEALER ((gpointer) data));
+}
+
+static gboolean
+banner_hidden (NlWindow *window, gconstpointer data)
+{
+  return !gtk_revealer_get_reveal_child (GTK_REVEALER ((gpointer) data));
+}
+
+static void
 test_copy_view (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
   GdkClipboard *clipboard;
-  GdkContentProvider *content;
-  GValue value = G_VALUE_INIT;
+  GtkRevealer *banner;
   NlWindow *window;
 
   if (app == NULL)
@@ -568,16 +604,30 @@ test_copy_view (void)
     }
   window = open_window ("default.nlab", 1280, 800);
   train_epochs (window, 1);
+  banner = GTK_REVEALER (template_child (window, "banner_revealer"));
+  g_assert_false (gtk_revealer_get_reveal_child (banner));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-view", NULL);
+
+  /* Read back as a paste would, through the clipboard's own formats. */
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
-  content = gdk_clipboard_get_content (clipboard);
-  g_assert_nonnull (content);
-  g_value_init (&value, GDK_TYPE_TEXTURE);
-  g_assert_true (gdk_content_provider_get_value (content, &value, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (gdk_texture_get_width (g_value_get_object (&value)), ==, 1600);
-  g_assert_cmpint (gdk_texture_get_height (g_value_get_object (&value)), ==, 900);
-  g_value_unset (&value);
+  gdk_clipboard_read_texture_async (clipboard, NULL, on_texture_read, &texture);
+  g_assert_true (iterate_until (window, texture_read, &texture, 10));
+  g_assert_nonnull (texture);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 1600);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 900);
+
+  /* ... and the window says so, then folds the message away. */
+  g_assert_true (gtk_revealer_get_reveal_child (banner));
+  g_assert_nonnull (strstr (banner_text (window), "Copied the network, the decision boundary"));
+  g_assert_false (gtk_widget_get_visible (template_child (window, "banner_reset_button")));
+  g_assert_true (iterate_until (window, banner_shown, banner, 2));
+  screenshot (GTK_WIDGET (window), window, "classroom-copied-1280x800.png");
+  g_assert_true (iterate_until (window, banner_hidden, banner, 8));
+
+  /* On the Explain page it is the walkthrough. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "explain");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-view", NULL);
+  g_assert_nonnull (strstr (banner_text (window), "back-propagation walkthrough"));
   close_window (window);
 }
 
@@ -894,36 +944,38 @@ explain_ready (NlWindow *window, gconstpointer data)
   return nl_explain_view_get_explain (view) != NULL;
 }
 
+/* The view explains `sample` (copied: the snapshot it came from may go) with the engine's
+ * gradient for every parameter, chosen one by one as a user would. */
 static void
-check_explain_agrees (NlWindow *window, NlExplainView *view, guint sample_index)
+check_explain_point (NlWindow *window, NlExplainView *view, NnPoint sample)
 {
-  NlSnapshot *snap = nl_window_get_snapshot (window);
-  const NnPoint *sample = &snap->model->dataset->train[sample_index];
+  NlSnapshot *snap;
   g_autofree double *grads = NULL;
-  g_autofree NnParamRef *refs = NULL;
   const NnExplain *ex;
   guint checked = 0;
   gsize n;
 
+  /* Rebuilt from the window's snapshot now, which then stays put: no main loop below. */
   nl_explain_view_update (view);
+  snap = nl_window_get_snapshot (window);
   ex = nl_explain_view_get_explain (view);
   g_assert_nonnull (ex);
-  g_assert_cmpfloat (nn_explain_get_output (ex)->sample.x1, ==, sample->x1);
-  g_assert_cmpfloat (nn_explain_get_output (ex)->sample.x2, ==, sample->x2);
-  grads = engine_gradient (snap, sample);
-  /* Every parameter's reference first: choosing one rebuilds the explanation. */
+  g_assert_cmpfloat (nn_explain_get_output (ex)->sample.x1, ==, sample.x1);
+  g_assert_cmpfloat (nn_explain_get_output (ex)->sample.x2, ==, sample.x2);
+  g_assert_cmpfloat (nn_explain_get_output (ex)->sample.y, ==, sample.y);
+  grads = engine_gradient (snap, &sample);
   n = nn_explain_get_n_params (ex);
-  refs = g_new (NnParamRef, n);
-  for (gsize i = 0; i < n; i++)
-    g_assert_true (nn_explain_param_ref (ex, i, &refs[i]));
   for (gsize i = 0; i < n; i++)
     {
-      NnParamRef ref = refs[i];
+      NnParamRef ref;
       NnGradientExplanation g;
       double product = 1;
 
+      g_assert_true (nn_explain_param_ref (ex, i, &ref));
+      /* Choosing a parameter keeps the explanation: `ex` stays valid (ASan checks). */
       nl_explain_view_set_param (view, ref);
-      g_assert_true (nn_explain_gradient (nl_explain_view_get_explain (view), ref, &g));
+      g_assert_true (nl_explain_view_get_explain (view) == ex);
+      g_assert_true (nn_explain_gradient (ex, ref, &g));
       for (guint f = 0; f < g.n_factors; f++)
         product *= g.factors[f].value;
       g_assert_cmpfloat_with_epsilon (g.data_gradient, grads[i], 1e-12 * MAX (1, fabs (grads[i])));
@@ -933,6 +985,161 @@ check_explain_agrees (NlWindow *window, NlExplainView *view, guint sample_index)
     }
   /* Something must have been non-zero, or an all-zero gradient would pass. */
   g_assert_cmpuint (checked, >, 0);
+}
+
+static void
+check_explain_agrees (NlWindow *window, NlExplainView *view, guint sample_index)
+{
+  check_explain_point (window, view,
+                       nl_window_get_snapshot (window)->model->dataset->train[sample_index]);
+}
+
+/* What the walkthrough says about the point, as plain text. */
+static char *
+explain_text (NlExplainView *view)
+{
+  NlExplainScene scene;
+
+  g_assert_true (nl_explain_view_get_scenes (view, &scene, NULL));
+  return nl_render_explain_to_text (&scene);
+}
+
+static gboolean
+has_point_at (NlWindow *window, gconstpointer data)
+{
+  const NnPoint *want = data;
+  NlSnapshot *snap = nl_window_get_snapshot (window);
+
+  for (guint i = 0; snap != NULL && snap->model->dataset != NULL
+                    && i < snap->model->dataset->n_train; i++)
+    if (snap->model->dataset->train[i].x1 == want->x1
+        && snap->model->dataset->train[i].x2 == want->x2)
+      return TRUE;
+  return FALSE;
+}
+
+static int
+train_index_of (NlWindow *window, const NnPoint *want)
+{
+  const NnDataset *ds = nl_window_get_snapshot (window)->model->dataset;
+
+  for (guint i = 0; i < ds->n_train; i++)
+    if (ds->train[i].x1 == want->x1 && ds->train[i].x2 == want->x2)
+      return (int) i;
+  return -1;
+}
+
+/* Explain opens on any point: a test point, one just drawn, any place of the plane. */
+static void
+test_explain_any_point (void)
+{
+  const NnPoint drawn = { 4.25, -1.75, 1 };
+  const NnPoint own = { -1.5, 2.25, 0 };
+  NlWindow *window;
+  NlExplainView *view;
+  NlPointEditor *editor;
+  const NnDataset *ds;
+  NnPoint shown, test_point;
+  NlExplainScene scene;
+  g_autofree char *text = NULL;
+  guint n_train;
+  int index;
+
+  if (app == NULL)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  window = open_window ("default.nlab", 1280, 800);
+  train_epochs (window, 3);
+  view = NL_EXPLAIN_VIEW (template_child (window, "explain_view"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "explain");
+  g_assert_true (iterate_until (window, explain_ready, view, 5));
+
+  /* A test point, numbered after the training points as the plot numbers them. */
+  ds = nl_window_get_snapshot (window)->model->dataset;
+  n_train = ds->n_train;
+  g_assert_cmpuint (ds->n_test, >, 2);
+  test_point = ds->test[2];
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.select-point", "i", (int) n_train + 2);
+  g_assert_cmpuint (nl_explain_view_get_sample (view), ==, n_train + 2);
+  check_explain_point (window, view, test_point);
+  g_assert_true (nl_explain_view_get_scenes (view, &scene, NULL));
+  g_assert_true (scene.sample_is_test);
+  g_assert_cmpint (scene.sample_index, ==, 2);
+  text = explain_text (view);
+  g_assert_nonnull (strstr (text, "Test sample 2:"));
+  g_assert_nonnull (strstr (text, "training never uses test points"));
+  g_clear_pointer (&text, g_free);
+  nl_explain_view_set_param (view, NN_PARAM_REF_WEIGHT (0, 0, 1));
+  iterate_until (window, time_passes, NULL, 0.5);
+  screenshot (GTK_WIDGET (window), window, "classroom-explain-test-point-1280x800-light.png");
+
+  /* A point drawn a moment ago: once the snapshot has it, clicking it explains it. */
+  editor = NL_POINT_EDITOR (template_child (window, "point_editor"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.draw-points", NULL);
+  nl_point_editor_set_test_split (editor, FALSE);
+  nl_point_editor_set_class (editor, (guint) drawn.y);
+  nl_point_editor_add_point (editor, drawn.x1, drawn.x2);
+  nl_point_editor_flush (editor);
+  g_assert_true (iterate_until (window, has_point_at, &drawn, 10));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.draw-points", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "explain");
+  index = train_index_of (window, &drawn);
+  g_assert_cmpint (index, >=, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.select-point", "i", index);
+  g_assert_cmpuint (nl_explain_view_get_sample (view), ==, (guint) index);
+  check_explain_point (window, view, drawn);
+  g_assert_true (nl_explain_view_get_scenes (view, &scene, NULL));
+  g_assert_false (scene.sample_is_test);
+
+  /* Any place of the plane with the user's target: no data point is selected then. */
+  nl_explain_view_set_custom_point (view, &own);
+  g_assert_true (nl_explain_view_get_custom_point (view, &shown));
+  g_assert_cmpfloat (shown.x1, ==, own.x1);
+  check_explain_point (window, view, own);
+  g_assert_cmpint (nl_window_get_selected_point (window), ==, -1);
+  text = explain_text (view);
+  g_assert_nonnull (strstr (text, "Your own point:"));
+  g_clear_pointer (&text, g_free);
+
+  /* A class the network does not have cannot be explained, and says so; until the next
+   * point that can. */
+  {
+    GtkLabel *status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (view),
+                                                                 NL_TYPE_EXPLAIN_VIEW,
+                                                                 "status_label"));
+    g_autofree char *hint = g_strdup (gtk_label_get_label (status));
+
+    nl_explain_view_set_custom_point (view, &(NnPoint) { own.x1, own.x2, 7 });
+    g_assert_null (nl_explain_view_get_explain (view));
+    g_assert_nonnull (strstr (gtk_label_get_label (status), "cannot be explained"));
+    nl_explain_view_set_custom_point (view, &own);
+    g_assert_nonnull (nl_explain_view_get_explain (view));
+    g_assert_cmpstr (gtk_label_get_label (status), ==, hint);
+  }
+
+  /* Its chooser: another target changes the explained point; a data point ends it. */
+  {
+    GObject *target = gtk_widget_get_template_child (GTK_WIDGET (view), NL_TYPE_EXPLAIN_VIEW,
+                                                     "custom_target_adjustment");
+
+    gtk_adjustment_set_value (GTK_ADJUSTMENT (target), 1);
+    g_assert_true (nl_explain_view_get_custom_point (view, &shown));
+    g_assert_cmpfloat (shown.y, ==, 1);
+    check_explain_point (window, view, (NnPoint) { own.x1, own.x2, 1 });
+  }
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.select-point", "i", 5);
+  g_assert_false (nl_explain_view_get_custom_point (view, NULL));
+  check_explain_agrees (window, view, 5);
+
+  /* The Own Point button starts from the data point shown, for the user to move it. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (gtk_widget_get_template_child (
+                                  GTK_WIDGET (view), NL_TYPE_EXPLAIN_VIEW, "custom_toggle")),
+                                TRUE);
+  g_assert_true (nl_explain_view_get_custom_point (view, &shown));
+  check_explain_point (window, view, nl_window_get_snapshot (window)->model->dataset->train[5]);
+  close_window (window);
 }
 
 static void
@@ -969,7 +1176,7 @@ test_explain (void)
   /* The forward pass with the chosen weight marked ... */
   nl_explain_view_set_param (view, NN_PARAM_REF_WEIGHT (0, 1, 0));
   iterate_until (window, time_passes, NULL, 0.5);
-  screenshot (GTK_WIDGET (window), window, "classroom-explain-1280x800-light.png");
+  screenshot (GTK_WIDGET (window), window, "classroom-explain-forward-1280x800-light.png");
 
   /* ... and choosing another weight in the menus brings its gradient into view. */
   choose_from_menu (view, 1);
@@ -1060,6 +1267,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/classroom/csv-bad-value", test_csv_bad_value);
   g_test_add_func ("/classroom/csv-scaled", test_csv_scaled);
   g_test_add_func ("/classroom/explain", test_explain);
+  g_test_add_func ("/classroom/explain-any-point", test_explain_any_point);
   for (guint i = 0; i < G_N_ELEMENTS (screenshot_cases); i++)
     {
       const ScreenshotCase *c = &screenshot_cases[i];

@@ -17,7 +17,7 @@ nl_names_activation (NnActivation a)
 {
   switch (a)
     {
-    case NN_ACTIVATION_IDENTITY:   return C_("activation", "Linear");
+    case NN_ACTIVATION_IDENTITY:   return C_("activation", "Identity");
     case NN_ACTIVATION_RELU:       return C_("activation", "ReLU");
     case NN_ACTIVATION_LEAKY_RELU: return C_("activation", "Leaky ReLU");
     case NN_ACTIVATION_SIGMOID:    return C_("activation", "Sigmoid");

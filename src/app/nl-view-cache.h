@@ -6,9 +6,9 @@
  * draws it. So the views draw into an image surface, only when what they show changed,
  * and each frame hands GTK a Cairo node that paints that image: one blit.
  *
- * Two images take turns: a view redrawn every frame (training flat out) draws into the one
- * the frame before last showed, which GTK has let go by then, instead of allocating (and
- * page-faulting in) a new megabyte each frame. */
+ * A few images take turns: a view redrawn every frame (training flat out) draws into one
+ * that no frame's node paints any more, instead of allocating (and page-faulting in) a new
+ * megabyte each frame, or making Cairo copy an image a recording still uses. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -20,7 +20,7 @@ typedef void (*NlViewDrawFunc) (cairo_t *cr, int width, int height, gpointer dat
 typedef struct
 {
   cairo_surface_t *surface;
-  cairo_surface_t *spare;   /* the picture before, drawn over next time */
+  cairo_surface_t *spares[3];  /* pictures before, drawn over once no frame paints them */
   int              width, height, scale;
   gboolean         dirty;
 } NlViewCache;

@@ -40,6 +40,8 @@ struct _NlWindow
   GtkWidget        *speed_label;
   GMenu            *examples_menu;
   GtkWidget        *banner_revealer;
+  GtkWidget        *banner_icon;
+  GtkWidget        *network_hint;
   GtkWidget        *banner_label;
   GtkWidget        *banner_reset_button;
   GtkWidget        *banner_close_button;
@@ -87,6 +89,7 @@ struct _NlWindow
   gboolean          modified;
   NlTrainingWorker *worker;
   NlSnapshot       *snapshot;
+  NlSnapshot       *deferred;         /* flat out: the snapshot the other views get next frame */
   gboolean          playing;          /* what the user asked for, corrected by snapshots */
   guint64           run_command;      /* serial of the last play/pause/step/reset */
   double            speed;            /* steps per second, 0 = max */
@@ -126,6 +129,8 @@ gboolean nl_window_commit_project (NlWindow *self, NnProject *next, ChangeKind k
 /* Sets every control back from the project, with handlers quiet. */
 void     nl_window_sync_controls  (NlWindow *self);
 void     nl_window_show_banner    (NlWindow *self, const char *message, gboolean offer_reset);
+/* The same bar for news that is not a problem ("Copied …"), with an information icon. */
+void     nl_window_show_info      (NlWindow *self, const char *message);
 void     nl_window_set_modified   (NlWindow *self, gboolean modified);
 
 /* nl-window-autosave.c */

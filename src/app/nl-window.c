@@ -53,13 +53,26 @@ window_app (NlWindow *self)
 /* ------------------------------------------------------------------------------------ */
 /* Messages                                                                             */
 
-void
-nl_window_show_banner (NlWindow *self, const char *message, gboolean offer_reset)
+static void
+show_message (NlWindow *self, const char *icon, const char *message, gboolean offer_reset)
 {
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->banner_icon), icon);
   gtk_label_set_label (GTK_LABEL (self->banner_label), message);
   gtk_widget_set_tooltip_text (self->banner_label, message);
   gtk_widget_set_visible (self->banner_reset_button, offer_reset);
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->banner_revealer), TRUE);
+}
+
+void
+nl_window_show_banner (NlWindow *self, const char *message, gboolean offer_reset)
+{
+  show_message (self, "dialog-warning-symbolic", message, offer_reset);
+}
+
+void
+nl_window_show_info (NlWindow *self, const char *message)
+{
+  show_message (self, "dialog-information-symbolic", message, FALSE);
 }
 
 static void
@@ -165,6 +178,7 @@ show_divergence (NlWindow *self, const NlSnapshot *snap)
   nl_window_show_banner (self, message, TRUE);
 }
 
+/* Takes a new snapshot: the labels, the banners and the network view. */
 static void
 apply_snapshot (NlWindow *self, NlSnapshot *snap)
 {
@@ -183,8 +197,6 @@ apply_snapshot (NlWindow *self, NlSnapshot *snap)
     }
 
   nl_network_view_set_snapshot (NL_NETWORK_VIEW (self->network_view), snap);
-  nl_boundary_view_set_snapshot (NL_BOUNDARY_VIEW (self->boundary_view), snap);
-  nl_loss_view_set_snapshot (NL_LOSS_VIEW (self->loss_view), snap);
 
   epoch = g_strdup_printf (_("Epoch %'u"), snap->epoch);
   gtk_label_set_label (GTK_LABEL (self->epoch_label), epoch);
@@ -232,7 +244,15 @@ apply_snapshot (NlWindow *self, NlSnapshot *snap)
       self->seen_error_serial = snap->error_serial;
       nl_window_show_banner (self, snap->error_message, FALSE);
     }
+}
 
+/* The views that apply_snapshot() leaves out: the output, the loss curves, the insight
+ * panes and the Explain view. */
+static void
+apply_snapshot_rest (NlWindow *self, NlSnapshot *snap)
+{
+  nl_boundary_view_set_snapshot (NL_BOUNDARY_VIEW (self->boundary_view), snap);
+  nl_loss_view_set_snapshot (NL_LOSS_VIEW (self->loss_view), snap);
   nl_window_insight_apply_snapshot (self, snap);
   nl_window_classroom_apply_snapshot (self, snap);
 }
@@ -294,6 +314,18 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   if (stats != NULL)
     nl_frame_stats_tick (stats, gdk_frame_clock_get_frame_time (clock), self->playing);
 
+  /* Training flat out, one snapshot's pictures are spread over two frames: the network
+   * view in the frame that takes it, the other views in the next. Redrawing all of them
+   * in one frame can pass the 16.7 ms a frame has at 60 Hz on a machine whose other core
+   * trains; half of them never does. The views are one frame (a few epochs) apart. */
+  if (self->deferred != NULL)
+    {
+      g_autoptr(NlSnapshot) rest = g_steal_pointer (&self->deferred);
+
+      apply_snapshot_rest (self, rest);
+      return G_SOURCE_CONTINUE;
+    }
+
   /* Flat out, a new picture every other frame at 60 Hz is as smooth to the eye and leaves
    * the worker (which makes the next picture only once this one is taken) and the frame
    * budget twice the room. */
@@ -305,6 +337,10 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
     {
       self->last_pickup = gdk_frame_clock_get_frame_time (clock);
       apply_snapshot (self, snap);
+      if (self->playing && self->speed <= 0 && snap->running)
+        self->deferred = nl_snapshot_ref (snap);
+      else
+        apply_snapshot_rest (self, snap);
     }
 
   /* Paused and quiet for a while: let the frame clock rest. Not while the worker still
@@ -1330,6 +1366,7 @@ nl_window_dispose (GObject *object)
     nl_training_worker_quit (self->worker);
   g_clear_object (&self->worker);
   g_clear_pointer (&self->snapshot, nl_snapshot_unref);
+  g_clear_pointer (&self->deferred, nl_snapshot_unref);
 
   nl_window_dispose_insight (self);
   nl_window_dispose_classroom (self);
@@ -1390,6 +1427,8 @@ nl_window_class_init (NlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NlWindow, speed_label);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, examples_menu);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, banner_icon);
+  gtk_widget_class_bind_template_child (widget_class, NlWindow, network_hint);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, banner_reset_button);
   gtk_widget_class_bind_template_child (widget_class, NlWindow, banner_close_button);
@@ -1488,6 +1527,17 @@ nl_window_class_init (NlWindowClass *klass)
   nl_window_class_init_compare (klass);
 }
 
+/* The hint under the network says what a click does: while the compare window picks its
+ * plane's weights, a click on a link picks instead of editing. */
+static void
+on_picking_changed (NlNetworkView *view, GParamSpec *pspec, NlWindow *self)
+{
+  gtk_label_set_label (GTK_LABEL (self->network_hint),
+                       nl_network_view_get_picking (view)
+                         ? _("Click a link to pick it for the comparison’s plane (Esc stops).")
+                         : _("Click features, links and biases to change them."));
+}
+
 static void
 nl_window_init (NlWindow *self)
 {
@@ -1507,6 +1557,7 @@ nl_window_init (NlWindow *self)
   g_signal_connect (self->noise_scale, "value-changed", G_CALLBACK (on_scale_changed), self);
   g_signal_connect (self->ratio_scale, "value-changed", G_CALLBACK (on_scale_changed), self);
   g_signal_connect (self->speed_scale, "value-changed", G_CALLBACK (on_scale_changed), self);
+  g_signal_connect (self->network_view, "notify::picking", G_CALLBACK (on_picking_changed), self);
 
   {
     GtkWidget *spins[] = {
@@ -1577,6 +1628,7 @@ nl_window_load_project (NlWindow    *self,
   self->seen_error_serial = 0;
   self->diverged_shown = FALSE;
   g_clear_pointer (&self->snapshot, nl_snapshot_unref);
+  g_clear_pointer (&self->deferred, nl_snapshot_unref);
 
   nl_training_worker_set_speed (self->worker, self->speed);
   hide_banner (self);

@@ -1,8 +1,6 @@
 /* nl-compare-export.c: the compare window's trajectories as CSV and its picture as PNG,
  * SVG or PDF, through GtkFileChooserNative. */
 #include <glib/gi18n.h>
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <string.h>
 
 #include "nl-compare-window-private.h"
@@ -10,43 +8,34 @@
 /* ------------------------------------------------------------------------------------ */
 /* Export                                                                                */
 
-#define PICTURE_WIDTH   1400
-#define PICTURE_SURFACE 900
-#define PICTURE_LOSS    380
+#define PICTURE_WIDTH  1400
+#define PICTURE_HEIGHT 1280
 
 static void
-draw_picture (NlCompareWindow *self, cairo_t *cr)
+draw_picture (cairo_t *cr, double width, double height, gpointer data)
 {
+  NlCompareWindow *self = data;
   const NlRenderStyle *style = nl_compare_style (self);
   NlSurfaceScene scene;
-  NlSurfaceLayout layout;
   NlRaceLossScene loss;
-  NlRaceLossLayout loss_layout;
   g_autoptr(NlRenderCache) cache = nl_render_cache_new ();
 
   nl_compare_build_scene (self, &scene, TRUE);
   scene.message = NULL;
-  nl_surface_layout_compute (&layout, &scene, PICTURE_WIDTH, PICTURE_SURFACE, style, cache);
-  nl_render_surface (cr, &layout, &scene, style, cache);
   nl_compare_build_loss_scene (self, &loss);
-  cairo_save (cr);
-  cairo_translate (cr, 0, PICTURE_SURFACE);
-  nl_race_loss_layout_compute (&loss_layout, &loss, PICTURE_WIDTH, PICTURE_LOSS, style);
-  nl_render_race_loss (cr, &loss_layout, &loss, style, cache);
-  cairo_restore (cr);
+  nl_render_race_picture (cr, &scene, &loss, style, cache, width, height);
   /* The scene's strings were rebuilt for the picture: the on-screen scene again. */
   nl_compare_update_views (self);
 }
 
+/* PNG, SVG or PDF by the file's extension (PNG when it names none of them), written whole
+ * or not at all. */
 gboolean
 nl_compare_window_save_picture (NlCompareWindow *self, GFile *file, GError **error)
 {
   g_autofree char *path = NULL;
   g_autofree char *lower = NULL;
-  cairo_surface_t *target;
-  cairo_status_t status;
-  cairo_t *cr;
-  gboolean png;
+  NlFigureFormat format = NL_FIGURE_PNG;
 
   g_return_val_if_fail (NL_IS_COMPARE_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
@@ -58,32 +47,12 @@ nl_compare_window_save_picture (NlCompareWindow *self, GFile *file, GError **err
       return FALSE;
     }
   lower = g_ascii_strdown (path, -1);
-  png = !g_str_has_suffix (lower, ".svg") && !g_str_has_suffix (lower, ".pdf");
   if (g_str_has_suffix (lower, ".svg"))
-    target = cairo_svg_surface_create (path, PICTURE_WIDTH, PICTURE_SURFACE + PICTURE_LOSS);
+    format = NL_FIGURE_SVG;
   else if (g_str_has_suffix (lower, ".pdf"))
-    target = cairo_pdf_surface_create (path, PICTURE_WIDTH, PICTURE_SURFACE + PICTURE_LOSS);
-  else
-    target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, PICTURE_WIDTH,
-                                         PICTURE_SURFACE + PICTURE_LOSS);
-  cr = cairo_create (target);
-  draw_picture (self, cr);
-  cairo_destroy (cr);
-  if (png)
-    status = cairo_surface_write_to_png (target, path);
-  else
-    {
-      cairo_surface_finish (target);
-      status = cairo_surface_status (target);
-    }
-  cairo_surface_destroy (target);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write “%s”: %s"), path,
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
-  return TRUE;
+    format = NL_FIGURE_PDF;
+  return nl_figure_export_save (format, path, PICTURE_WIDTH, PICTURE_HEIGHT, draw_picture, self,
+                                error);
 }
 
 gboolean

@@ -99,89 +99,39 @@ nl_window_draw_figure (NlWindow     *self,
                        double        width,
                        double        height)
 {
-  NlRenderStyle style = *nl_render_style_get_default (dark ? NL_RENDER_THEME_DARK
-                                                           : NL_RENDER_THEME_LIGHT);
   NlSnapshot *snap;
-  NlNetworkScene network;
+  NlNetworkScene network, diagram;
   NlBoundaryScene boundary;
   NlLossScene loss;
+  NlExplainScene explain;
+  NlFigureScenes scenes = { NULL };
 
   g_return_if_fail (NL_IS_WINDOW (self));
   g_return_if_fail (cr != NULL);
 
-  /* Text and lines grow with the figure, as on a bigger screen. */
-  style.font_scale = CLAMP (MIN (width / 1280.0, height / 720.0), 0.75, 3.0);
-  style.line_scale = style.font_scale;
-  nl_render_set_source (cr, &style.background);
-  cairo_paint (cr);
-
   snap = self->snapshot;
-  if (snap == NULL)
-    return;
-  /* A margin, as on a slide; the walkthrough keeps its own. */
-  if (view != NL_FIGURE_VIEW_EXPLAIN)
+  if (snap != NULL)
     {
-      double margin = round (MIN (width, height) * 0.025);
-
-      cairo_translate (cr, margin, margin);
-      width -= 2 * margin;
-      height -= 2 * margin;
+      network_scene (snap, &network);
+      boundary_scene (self, snap, &boundary);
+      loss_scene (self, snap, &loss);
+      scenes.network = &network;
+      scenes.boundary = &boundary;
+      scenes.loss = &loss;
     }
-  network_scene (snap, &network);
-  boundary_scene (self, snap, &boundary);
-  loss_scene (self, snap, &loss);
-
-  switch (view)
+  if (snap != NULL && view == NL_FIGURE_VIEW_EXPLAIN)
     {
-    case NL_FIGURE_VIEW_NETWORK:
-      {
-        g_autoptr(NlNetworkLayout) layout = nl_network_layout_new ();
+      NlExplainView *view_widget = NL_EXPLAIN_VIEW (classroom (self)->explain_view);
 
-        nl_network_layout_compute (layout, network.arch, network.features,
-                                   NL_NETWORK_LAYOUT_NO_CONTROLS, width, height, &style);
-        nl_render_network (cr, layout, &network, &style, NULL);
-      }
-      break;
-    case NL_FIGURE_VIEW_BOUNDARY:
-      {
-        NlBoundaryLayout layout;
-
-        nl_boundary_layout_compute (&layout, NL_BOUNDARY_LAYOUT_DEFAULT, width, height, &style);
-        nl_render_boundary (cr, &layout, &boundary, &style, NULL);
-      }
-      break;
-    case NL_FIGURE_VIEW_LOSS:
-      {
-        NlLossLayout layout;
-
-        nl_loss_layout_compute (&layout, &loss, width, height, &style);
-        nl_render_loss (cr, &layout, &loss, &style, NULL);
-      }
-      break;
-    case NL_FIGURE_VIEW_EXPLAIN:
-      {
-        NlExplainView *explain = NL_EXPLAIN_VIEW (classroom (self)->explain_view);
-        NlExplainScene scene;
-        NlNetworkScene diagram;
-
-        if (nl_explain_view_get_explain (explain) == NULL)
-          nl_explain_view_update (explain);
-        if (nl_explain_view_get_scenes (explain, &scene, &diagram))
-          {
-            /* The walkthrough sizes its own text to fit: keep the window's size. */
-            style.font_scale = 1.0;
-            style.line_scale = 1.0;
-            nl_render_explain (cr, &scene, &diagram, &style, NULL, width, height);
-          }
-      }
-      break;
-    case NL_FIGURE_VIEW_ALL:
-    case NL_N_FIGURE_VIEWS:
-    default:
-      loss.show_status = FALSE;
-      nl_render_main_view (cr, &network, &boundary, &loss, &style, NULL, width, height);
-      break;
+      if (nl_explain_view_get_explain (view_widget) == NULL)
+        nl_explain_view_update (view_widget);
+      if (nl_explain_view_get_scenes (view_widget, &explain, &diagram))
+        {
+          scenes.explain = &explain;
+          scenes.explain_diagram = &diagram;
+        }
     }
+  nl_render_figure (cr, view, &scenes, dark, width, height);
 }
 
 typedef struct

@@ -22,6 +22,8 @@ static const NlCliCommand commands[] = {
     nl_cli_export },
   { "import-weights", "PROJECT.nlab WEIGHTS -o OUT.nlab",
     N_("Put exported weights (JSON or .npz) back into a project"), nl_cli_import_weights },
+  { "render", "PROJECT.nlab --view VIEW -o FILE",
+    N_("Draw a view of a project as a PNG, SVG or PDF figure"), nl_cli_render },
   { NULL, NULL, NULL, NULL },
 };
 

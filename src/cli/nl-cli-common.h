@@ -9,6 +9,9 @@
 
 #include <glib.h>
 
+#include "nl-figure-export.h"
+#include "nn-race.h"
+
 G_BEGIN_DECLS
 
 #define NL_CLI_NAME "neural-lab-cli"
@@ -33,6 +36,12 @@ int nl_cli_new            (int argc, char **argv);
 int nl_cli_compare        (int argc, char **argv);
 int nl_cli_export         (int argc, char **argv);
 int nl_cli_import_weights (int argc, char **argv);
+int nl_cli_render         (int argc, char **argv);
+
+/* compare --figure (nl-cli-race-figure.c): the race drawn to FILE.png|svg|pdf. */
+gboolean nl_cli_race_figure_format (const char *path, NlFigureFormat *format, GError **error);
+gboolean nl_cli_save_race_figure   (NnRace *race, const char *title, const char *path,
+                                    GError **error);
 
 /* The command table, terminated by a row whose name is NULL. */
 const NlCliCommand *nl_cli_get_commands (void);

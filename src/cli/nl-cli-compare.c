@@ -50,6 +50,7 @@ typedef struct
   char    *plane;
   char    *grid;
   char    *grid_csv;
+  char    *figure;
   gboolean sweep;
 } CompareOptions;
 
@@ -59,7 +60,7 @@ compare_options_clear (CompareOptions *o)
   char **strings[] = {
     &o->surface, &o->preset, &o->project, &o->optimizers, &o->steps, &o->start,
     &o->lr, &o->momentum, &o->noise, &o->kappa, &o->seed, &o->csv, &o->plane,
-    &o->grid, &o->grid_csv,
+    &o->grid, &o->grid_csv, &o->figure,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
@@ -471,6 +472,9 @@ check_network (const CompareOptions *o, CompareSettings *s, GError **error)
     { "--noise", o->noise != NULL },
     { "--kappa", o->kappa != NULL },
     { "--sweep", o->sweep },
+    /* The network's plane needs its loss grid drawn with the runs: the compare window
+     * exports that picture; here --grid-csv and --csv give its data. */
+    { "--figure", o->figure != NULL },
   };
 
   s->mode = MODE_NETWORK;
@@ -526,8 +530,13 @@ choose_mode (const CompareOptions *o, CompareSettings *s, GError **error)
 static gboolean
 check_outputs (const CompareOptions *o, GError **error)
 {
+  NlFigureFormat format;
+
   return (o->csv == NULL || nl_cli_check_output ("--csv", o->csv, error))
-         && (o->grid_csv == NULL || nl_cli_check_output ("--grid-csv", o->grid_csv, error));
+         && (o->grid_csv == NULL || nl_cli_check_output ("--grid-csv", o->grid_csv, error))
+         && (o->figure == NULL
+             || (nl_cli_check_output ("--figure", o->figure, error)
+                 && nl_cli_race_figure_format (o->figure, &format, error)));
 }
 
 /* ---- The lineup: each optimizer's configuration ------------------------------------- */
@@ -910,8 +919,10 @@ race_new (NnSurface *surface, const Lineup *l, guint32 seed, const double *start
 }
 
 /* Runs the race (after the sweep, if asked), prints it and writes its CSV. */
+/* Runs the race (after the sweep, if asked), prints it and writes its CSV and figure;
+ * `title` heads the figure. */
 static int
-run_race (const CompareOptions *o, NnRace *race, guint steps)
+run_race (const CompareOptions *o, NnRace *race, guint steps, const char *title)
 {
   g_autoptr (GError) error = NULL;
 
@@ -921,6 +932,8 @@ run_race (const CompareOptions *o, NnRace *race, guint steps)
   print_race_heading (race, steps);
   print_race_table (race);
   if (o->csv != NULL && !nn_race_save_csv (race, o->csv, &error))
+    return nl_cli_fail (error);
+  if (o->figure != NULL && !nl_cli_save_race_figure (race, title, o->figure, &error))
     return nl_cli_fail (error);
   return NL_CLI_OK;
 }
@@ -1299,7 +1312,7 @@ compare_surface (const CompareOptions *o, CompareSettings *s)
   race = race_new (surface, &lineup, s->has_seed ? s->seed : seed, start, &error);
   if (race == NULL)
     return nl_cli_fail (error);
-  return run_race (o, race, s->steps > 0 ? s->steps : DEFAULT_STEPS);
+  return run_race (o, race, s->steps > 0 ? s->steps : DEFAULT_STEPS, nn_surface_get_name (surface));
 }
 
 /* The preset's race, rebuilt with whatever the options change in it. */
@@ -1310,6 +1323,7 @@ compare_preset (const CompareOptions *o, CompareSettings *s)
   g_autoptr (NnRace) preset = nn_race_new_preset (s->preset);
   g_autoptr (NnRace) race = NULL;
   g_autoptr (GString) text = g_string_new (NULL);
+  g_autofree char *title = NULL;
   double start[2];
   Lineup lineup;
 
@@ -1327,7 +1341,8 @@ compare_preset (const CompareOptions *o, CompareSettings *s)
   g_string_append_printf (text, "%s:", nn_race_preset_to_string (s->preset));
   append_wrapped (text, _(nn_race_preset_get_description (s->preset)), 2, (guint) text->len);
   printf ("%s\n", text->str);
-  return run_race (o, race, s->steps > 0 ? s->steps : nn_race_preset_get_steps (s->preset));
+  title = g_strdup_printf (_("Lesson: %s"), nn_race_preset_to_string (s->preset));
+  return run_race (o, race, s->steps > 0 ? s->steps : nn_race_preset_get_steps (s->preset), title);
 }
 
 int
@@ -1375,6 +1390,8 @@ nl_cli_compare (int argc, char **argv)
     { "grid-csv", 0, 0, G_OPTION_ARG_FILENAME, &o.grid_csv,
       N_("Write the loss over the plane as alpha,beta,loss"),
       "FILE.csv" },
+    { "figure", 0, 0, G_OPTION_ARG_FILENAME, &o.figure,
+      N_("Draw the race (surface, trajectories, loss) as PNG, SVG or PDF"), "FILE" },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
   g_autoptr (GOptionContext) context = nl_cli_option_context_new (command, entries);

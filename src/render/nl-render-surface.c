@@ -2066,3 +2066,25 @@ nl_render_race_loss (cairo_t *cr, const NlRaceLossLayout *layout, const NlRaceLo
   cairo_restore (cr);
   nl_render_cache_release (given_cache, cache);
 }
+
+/* ---- The race as one figure ---------------------------------------------------------- */
+
+void
+nl_render_race_picture (cairo_t *cr, const NlSurfaceScene *surface, const NlRaceLossScene *loss,
+                        const NlRenderStyle *style, NlRenderCache *cache, double width,
+                        double height)
+{
+  double loss_height = MIN (MAX (round (height * 0.3), 200), height / 2);
+  NlSurfaceLayout layout;
+  NlRaceLossLayout loss_layout;
+
+  g_return_if_fail (cr != NULL && surface != NULL && loss != NULL && style != NULL);
+
+  nl_surface_layout_compute (&layout, surface, width, height - loss_height, style, cache);
+  nl_render_surface (cr, &layout, surface, style, cache);
+  cairo_save (cr);
+  cairo_translate (cr, 0, height - loss_height);
+  nl_race_loss_layout_compute (&loss_layout, loss, width, loss_height, style);
+  nl_render_race_loss (cr, &loss_layout, loss, style, cache);
+  cairo_restore (cr);
+}

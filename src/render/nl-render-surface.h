@@ -221,4 +221,13 @@ void     nl_render_race_loss         (cairo_t *cr, const NlRaceLossLayout *layou
                                       const NlRaceLossScene *scene, const NlRenderStyle *style,
                                       NlRenderCache *cache);
 
+/* ---- The race as one figure ------------------------------------------------------------ */
+
+/* The surface with its trajectories above, the loss against the step below (a quarter of
+ * the height, at least 200 units), as the compare window exports it and `neural-lab-cli
+ * compare --figure` writes it. The background is the caller's. */
+void     nl_render_race_picture      (cairo_t *cr, const NlSurfaceScene *surface,
+                                      const NlRaceLossScene *loss, const NlRenderStyle *style,
+                                      NlRenderCache *cache, double width, double height);
+
 G_END_DECLS

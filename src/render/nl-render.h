@@ -15,3 +15,4 @@
 #include "nl-render-confusion.h"
 #include "nl-render-surface.h"
 #include "nl-render-explain.h"
+#include "nl-render-figure.h"

@@ -2,31 +2,28 @@
 #include <glib/gstdio.h>
 
 #include "robust-test-utils.h"
+#include "gui-test-utils.h"
+
+typedef struct
+{
+  RobustCondition done;
+  gpointer        data;
+} RobustWait;
 
 static gboolean
-wake_up (gpointer data)
+robust_wait_over (NlWindow *window, gconstpointer data)
 {
-  return G_SOURCE_CONTINUE;
+  const RobustWait *wait = data;
+
+  return wait->done != NULL && wait->done (wait->data);
 }
 
 gboolean
 robust_iterate_until (RobustCondition done, gpointer data, double seconds)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-  guint timer = g_timeout_add (20, wake_up, NULL);
-  gboolean ok = FALSE;
+  RobustWait wait = { done, data };
 
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, TRUE);
-      if (done != NULL && done (data))
-        {
-          ok = TRUE;
-          break;
-        }
-    }
-  g_source_remove (timer);
-  return ok;
+  return gui_iterate_until (NULL, robust_wait_over, &wait, seconds);
 }
 
 void

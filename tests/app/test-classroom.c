@@ -18,6 +18,7 @@
 #include "nl-figure-dialog.h"
 #include "nl-point-editor.h"
 #include "nl-window.h"
+#include "gui-test-utils.h"
 #include "nl-window-insight.h"
 #include "nn-error.h"
 #include "nn-features.h"
@@ -27,46 +28,6 @@ static NlApplication *app;
 
 /* ------------------------------------------------------------------------------------ */
 /* Helpers                                                                              */
-
-typedef gboolean (*Condition) (NlWindow *window, gconstpointer data);
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-iterate_until (NlWindow *window, Condition done, gconstpointer data, double seconds)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-  guint timer = g_timeout_add (20, wake_up, NULL);
-  gboolean ok = FALSE;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, TRUE);
-      if (done (window, data))
-        {
-          ok = TRUE;
-          break;
-        }
-    }
-  g_source_remove (timer);
-  return ok;
-}
-
-static gboolean
-time_passes (NlWindow *window, gconstpointer data)
-{
-  return FALSE;
-}
-
-static gboolean
-has_snapshot (NlWindow *window, gconstpointer data)
-{
-  return nl_window_get_snapshot (window) != NULL;
-}
 
 static gboolean
 epoch_reached (NlWindow *window, gconstpointer data)
@@ -99,7 +60,7 @@ open_window (const char *example, int width, int height)
   g_assert_true (nl_window_open_file (window, file, &error));
   g_assert_no_error (error);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (iterate_until (window, has_snapshot, NULL, 10));
+  g_assert_true (gui_iterate_until (window, gui_has_snapshot, NULL, 10));
   return window;
 }
 
@@ -110,7 +71,7 @@ train_epochs (NlWindow *window, guint epochs)
 
   for (guint i = 0; i < epochs; i++)
     gtk_widget_activate_action (GTK_WIDGET (window), "win.step-epoch", NULL);
-  g_assert_true (iterate_until (window, epoch_reached, GUINT_TO_POINTER (target), 20));
+  g_assert_true (gui_iterate_until (window, epoch_reached, GUINT_TO_POINTER (target), 20));
 }
 
 static void
@@ -172,7 +133,7 @@ screenshot (GtkWidget *toplevel, NlWindow *window, const char *name)
     {
       GtkSnapshot *snapshot = gtk_snapshot_new ();
 
-      iterate_until (window, time_passes, NULL, 0.05);
+      gui_iterate_until (window, gui_time_passes, NULL, 0.05);
       width = gtk_widget_get_width (toplevel);
       height = gtk_widget_get_height (toplevel);
       gdk_paintable_snapshot (paintable, snapshot, width, height);
@@ -199,15 +160,6 @@ contains (const char *contents, gsize length, const char *needle)
     if (memcmp (contents + i, needle, n) == 0)
       return TRUE;
   return FALSE;
-}
-
-static GtkWidget *
-template_child (NlWindow *window, const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), NL_TYPE_WINDOW, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
 }
 
 static GtkWidget *
@@ -325,7 +277,7 @@ test_export_dialog (void)
     }
   window = open_window ("spiral.nlab", 1280, 800);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.export-weights", NULL);
-  iterate_until (window, time_passes, NULL, 0.2);
+  gui_iterate_until (window, gui_time_passes, NULL, 0.2);
   dialog = NL_EXPORT_DIALOG (find_toplevel (NL_TYPE_EXPORT_DIALOG));
   g_assert_nonnull (dialog);
 
@@ -349,7 +301,7 @@ test_export_dialog (void)
   snippet = nl_export_dialog_get_snippet (dialog, NN_EXPORT_FRAMEWORK_NUMPY);
   g_assert_nonnull (strstr (snippet, path));
   g_free (snippet);
-  iterate_until (window, time_passes, NULL, 0.3);
+  gui_iterate_until (window, gui_time_passes, NULL, 0.3);
   screenshot (GTK_WIDGET (dialog), window, "classroom-export-dialog.png");
 
   /* No Python for a C header: the note says what to do instead. */
@@ -405,17 +357,17 @@ test_import_weights (void)
 
   /* New initial weights, then the trained ones back. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL);
-  g_assert_true (iterate_until (window, epoch_reached, GUINT_TO_POINTER (0), 10));
-  iterate_until (window, time_passes, NULL, 0.2);
+  g_assert_true (gui_iterate_until (window, epoch_reached, GUINT_TO_POINTER (0), 10));
+  gui_iterate_until (window, gui_time_passes, NULL, 0.2);
   g_assert_false (params_equal (window, saved));
   g_assert_true (nl_window_import_weights (window, file, &error));
   g_assert_no_error (error);
-  g_assert_true (iterate_until (window, params_equal, saved, 10));
+  g_assert_true (gui_iterate_until (window, params_equal, saved, 10));
   g_assert_null (nl_window_get_snapshot (window)->error_message);
 
   /* Another shape: refused with a shape error, and the weights stay. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.add-neuron", "u", 0);
-  iterate_until (window, time_passes, NULL, 0.3);
+  gui_iterate_until (window, gui_time_passes, NULL, 0.3);
   snap = nl_window_get_snapshot (window);
   g_assert_cmpuint (snap->net.n_params, >, n);
   {
@@ -425,7 +377,7 @@ test_import_weights (void)
     g_assert_error (error, NN_ERROR, NN_ERROR_SHAPE);
     g_test_message ("refused: %s", error->message);
     g_clear_error (&error);
-    iterate_until (window, time_passes, NULL, 0.2);
+    gui_iterate_until (window, gui_time_passes, NULL, 0.2);
     g_assert_true (params_equal (window, before));
   }
 
@@ -527,7 +479,7 @@ test_export_figures (void)
 
   /* The dialog, as a teacher sees it. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.export-figure", NULL);
-  iterate_until (window, time_passes, NULL, 0.2);
+  gui_iterate_until (window, gui_time_passes, NULL, 0.2);
   {
     NlFigureDialog *dialog = NL_FIGURE_DIALOG (find_toplevel (NL_TYPE_FIGURE_DIALOG));
     g_autofree char *path = g_build_filename (dir, "from-dialog.svg", NULL);
@@ -541,7 +493,7 @@ test_export_figures (void)
     nl_figure_dialog_set_size (dialog, 1920, 1080);
     nl_figure_dialog_get_size (dialog, &w, &h);
     g_assert_cmpint (w, ==, 1920);
-    iterate_until (window, time_passes, NULL, 0.3);
+    gui_iterate_until (window, gui_time_passes, NULL, 0.3);
     screenshot (GTK_WIDGET (dialog), window, "classroom-figure-dialog.png");
     g_assert_true (nl_figure_dialog_export_to (dialog, file, &error));
     g_assert_no_error (error);
@@ -574,7 +526,7 @@ texture_read (NlWindow *window, gconstpointer data)
 static const char *
 banner_text (NlWindow *window)
 {
-  return gtk_label_get_label (GTK_LABEL (template_child (window, "banner_label")));
+  return gtk_label_get_label (GTK_LABEL (gui_template_child (window, "banner_label")));
 }
 
 static gboolean
@@ -604,14 +556,14 @@ test_copy_view (void)
     }
   window = open_window ("default.nlab", 1280, 800);
   train_epochs (window, 1);
-  banner = GTK_REVEALER (template_child (window, "banner_revealer"));
+  banner = GTK_REVEALER (gui_template_child (window, "banner_revealer"));
   g_assert_false (gtk_revealer_get_reveal_child (banner));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-view", NULL);
 
   /* Read back as a paste would, through the clipboard's own formats. */
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
   gdk_clipboard_read_texture_async (clipboard, NULL, on_texture_read, &texture);
-  g_assert_true (iterate_until (window, texture_read, &texture, 10));
+  g_assert_true (gui_iterate_until (window, texture_read, &texture, 10));
   g_assert_nonnull (texture);
   g_assert_cmpint (gdk_texture_get_width (texture), ==, 1600);
   g_assert_cmpint (gdk_texture_get_height (texture), ==, 900);
@@ -619,10 +571,10 @@ test_copy_view (void)
   /* ... and the window says so, then folds the message away. */
   g_assert_true (gtk_revealer_get_reveal_child (banner));
   g_assert_nonnull (strstr (banner_text (window), "Copied the network, the decision boundary"));
-  g_assert_false (gtk_widget_get_visible (template_child (window, "banner_reset_button")));
-  g_assert_true (iterate_until (window, banner_shown, banner, 2));
+  g_assert_false (gtk_widget_get_visible (gui_template_child (window, "banner_reset_button")));
+  g_assert_true (gui_iterate_until (window, banner_shown, banner, 2));
   screenshot (GTK_WIDGET (window), window, "classroom-copied-1280x800.png");
-  g_assert_true (iterate_until (window, banner_hidden, banner, 8));
+  g_assert_true (gui_iterate_until (window, banner_hidden, banner, 8));
 
   /* On the Explain page it is the walkthrough. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "explain");
@@ -695,12 +647,12 @@ test_draw_points (void)
       return;
     }
   window = open_window ("default.nlab", 1280, 800);
-  editor = NL_POINT_EDITOR (template_child (window, "point_editor"));
+  editor = NL_POINT_EDITOR (gui_template_child (window, "point_editor"));
 
   /* Draw mode starts from the points on screen. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.draw-points", NULL);
   g_assert_true (nl_point_editor_get_active (editor));
-  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (template_child (window, "draw_points_button"))));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (gui_template_child (window, "draw_points_button"))));
   g_assert_cmpuint (nl_point_editor_get_train (editor)->len, ==,
                     nl_window_get_snapshot (window)->model->dataset->n_train);
 
@@ -717,8 +669,8 @@ test_draw_points (void)
   p = nl_window_get_project (window);
   g_assert_cmpint (p->dataset.generator, ==, NN_GENERATOR_POINTS);
   g_assert_cmpuint (p->dataset.points->len, ==, G_N_ELEMENTS (drawn));
-  g_assert_true (iterate_until (window, n_train_is, GUINT_TO_POINTER (G_N_ELEMENTS (drawn)), 10));
-  iterate_until (window, time_passes, NULL, 0.5);
+  g_assert_true (gui_iterate_until (window, n_train_is, GUINT_TO_POINTER (G_N_ELEMENTS (drawn)), 10));
+  gui_iterate_until (window, gui_time_passes, NULL, 0.5);
   g_assert_true (nl_window_get_snapshot (window)->running);
   g_assert_null (nl_window_get_snapshot (window)->error_message);
   screenshot (GTK_WIDGET (window), window, "classroom-draw-points-1280x800.png");
@@ -729,7 +681,7 @@ test_draw_points (void)
   nl_point_editor_flush (editor);
   g_assert_cmpuint (nl_window_get_project (window)->dataset.points->len, ==,
                     G_N_ELEMENTS (drawn) - 1);
-  g_assert_true (iterate_until (window, n_train_is, GUINT_TO_POINTER (G_N_ELEMENTS (drawn) - 1),
+  g_assert_true (gui_iterate_until (window, n_train_is, GUINT_TO_POINTER (G_N_ELEMENTS (drawn) - 1),
                                 10));
 
   /* Saved inside the .nlab file, and the same points come back. */
@@ -756,7 +708,7 @@ test_draw_points (void)
       g_assert_cmpfloat (q->x2, ==, drawn[i].x2);
       g_assert_cmpfloat (q->y, ==, drawn[i].y);
     }
-  g_assert_true (iterate_until (window, n_train_is, GUINT_TO_POINTER (G_N_ELEMENTS (drawn) - 1),
+  g_assert_true (gui_iterate_until (window, n_train_is, GUINT_TO_POINTER (G_N_ELEMENTS (drawn) - 1),
                                 10));
 
   close_window (window);
@@ -777,7 +729,7 @@ test_draw_regression (void)
       return;
     }
   window = open_window ("regression.nlab", 1024, 640);
-  editor = NL_POINT_EDITOR (template_child (window, "point_editor"));
+  editor = NL_POINT_EDITOR (gui_template_child (window, "point_editor"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-points", NULL);
   nl_point_editor_set_test_split (editor, TRUE);
   for (guint i = 0; i < 10; i++)
@@ -791,7 +743,7 @@ test_draw_regression (void)
   g_assert_cmpuint (p->dataset.points->len, ==, 8);
   g_assert_cmpuint (p->dataset.test_points->len, ==, 2);
   g_assert_cmpfloat (g_array_index (p->dataset.points, NnPoint, 1).y, ==, 0.8);
-  g_assert_true (iterate_until (window, n_train_is, GUINT_TO_POINTER (8), 10));
+  g_assert_true (gui_iterate_until (window, n_train_is, GUINT_TO_POINTER (8), 10));
   screenshot (GTK_WIDGET (window), window, "classroom-draw-regression-1024x640.png");
   close_window (window);
 }
@@ -822,7 +774,7 @@ test_csv_bad_value (void)
   g_assert_cmpuint (column, ==, 2);
   g_assert_nonnull (strstr (nl_csv_import_dialog_get_error (dialog), "Line 4, column 2"));
   g_assert_nonnull (strstr (nl_csv_import_dialog_get_error (dialog), "abc"));
-  iterate_until (window, time_passes, NULL, 0.3);
+  gui_iterate_until (window, gui_time_passes, NULL, 0.3);
   screenshot (GTK_WIDGET (dialog), window, "classroom-csv-error.png");
 
   /* Import is refused, and the project is as it was. */
@@ -864,11 +816,11 @@ test_csv_scaled (void)
   g_assert_nonnull (nl_csv_import_dialog_get_scale_text (dialog));
   g_assert_nonnull (strstr (nl_csv_import_dialog_get_scale_text (dialog), "scaled by"));
   g_test_message ("%s", nl_csv_import_dialog_get_scale_text (dialog));
-  iterate_until (window, time_passes, NULL, 0.3);
+  gui_iterate_until (window, gui_time_passes, NULL, 0.3);
   screenshot (GTK_WIDGET (dialog), window, "classroom-csv-import.png");
 
   g_signal_emit_by_name (dialog, "import");
-  iterate_until (window, time_passes, NULL, 0.2);
+  gui_iterate_until (window, gui_time_passes, NULL, 0.2);
   p = nl_window_get_project (window);
   g_assert_cmpint (p->dataset.generator, ==, NN_GENERATOR_POINTS);
   g_assert_cmpuint (p->dataset.classes, ==, 3);
@@ -883,7 +835,7 @@ test_csv_scaled (void)
       g_assert_true (q->x1 >= NN_PLANE_MIN && q->x1 <= NN_PLANE_MAX);
       g_assert_true (q->x2 >= NN_PLANE_MIN && q->x2 <= NN_PLANE_MAX);
     }
-  g_assert_true (iterate_until (window, n_train_is, GUINT_TO_POINTER (p->dataset.points->len),
+  g_assert_true (gui_iterate_until (window, n_train_is, GUINT_TO_POINTER (p->dataset.points->len),
                                 10));
   g_assert_null (nl_window_get_snapshot (window)->error_message);
   g_assert_null (find_toplevel (NL_TYPE_CSV_IMPORT_DIALOG));
@@ -1052,9 +1004,9 @@ test_explain_any_point (void)
     }
   window = open_window ("default.nlab", 1280, 800);
   train_epochs (window, 3);
-  view = NL_EXPLAIN_VIEW (template_child (window, "explain_view"));
+  view = NL_EXPLAIN_VIEW (gui_template_child (window, "explain_view"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "explain");
-  g_assert_true (iterate_until (window, explain_ready, view, 5));
+  g_assert_true (gui_iterate_until (window, explain_ready, view, 5));
 
   /* A test point, numbered after the training points as the plot numbers them. */
   ds = nl_window_get_snapshot (window)->model->dataset;
@@ -1072,17 +1024,17 @@ test_explain_any_point (void)
   g_assert_nonnull (strstr (text, "training never uses test points"));
   g_clear_pointer (&text, g_free);
   nl_explain_view_set_param (view, NN_PARAM_REF_WEIGHT (0, 0, 1));
-  iterate_until (window, time_passes, NULL, 0.5);
+  gui_iterate_until (window, gui_time_passes, NULL, 0.5);
   screenshot (GTK_WIDGET (window), window, "classroom-explain-test-point-1280x800-light.png");
 
   /* A point drawn a moment ago: once the snapshot has it, clicking it explains it. */
-  editor = NL_POINT_EDITOR (template_child (window, "point_editor"));
+  editor = NL_POINT_EDITOR (gui_template_child (window, "point_editor"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.draw-points", NULL);
   nl_point_editor_set_test_split (editor, FALSE);
   nl_point_editor_set_class (editor, (guint) drawn.y);
   nl_point_editor_add_point (editor, drawn.x1, drawn.x2);
   nl_point_editor_flush (editor);
-  g_assert_true (iterate_until (window, has_point_at, &drawn, 10));
+  g_assert_true (gui_iterate_until (window, has_point_at, &drawn, 10));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.draw-points", NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "explain");
   index = train_index_of (window, &drawn);
@@ -1156,11 +1108,11 @@ test_explain (void)
     }
   window = open_window ("default.nlab", 1280, 800);
   train_epochs (window, 5);
-  view = NL_EXPLAIN_VIEW (template_child (window, "explain_view"));
-  sidebar = template_child (window, "sidebar_scroller");
+  view = NL_EXPLAIN_VIEW (gui_template_child (window, "explain_view"));
+  sidebar = gui_template_child (window, "sidebar_scroller");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "explain");
-  g_assert_true (iterate_until (window, explain_ready, view, 5));
+  g_assert_true (gui_iterate_until (window, explain_ready, view, 5));
   g_assert_false (gtk_widget_get_visible (sidebar));
 
   /* A point clicked on the plot (win.select-point) is the sample explained. */
@@ -1170,24 +1122,24 @@ test_explain (void)
 
   /* ... and the other way round: the sample chosen here is ringed on the plot. */
   nl_explain_view_set_sample (view, 12);
-  iterate_until (window, time_passes, NULL, 0.1);
+  gui_iterate_until (window, gui_time_passes, NULL, 0.1);
   check_explain_agrees (window, view, 12);
 
   /* The forward pass with the chosen weight marked ... */
   nl_explain_view_set_param (view, NN_PARAM_REF_WEIGHT (0, 1, 0));
-  iterate_until (window, time_passes, NULL, 0.5);
+  gui_iterate_until (window, gui_time_passes, NULL, 0.5);
   screenshot (GTK_WIDGET (window), window, "classroom-explain-forward-1280x800-light.png");
 
   /* ... and choosing another weight in the menus brings its gradient into view. */
   choose_from_menu (view, 1);
   g_assert_cmpint (nl_explain_view_get_param (view).in, ==, 1);
   g_assert_cmpint (nl_explain_view_get_param (view).kind, ==, NN_PARAM_WEIGHT);
-  iterate_until (window, time_passes, NULL, 0.5);
+  gui_iterate_until (window, gui_time_passes, NULL, 0.5);
   g_assert_cmpfloat (scrolled (view), >, 100);
   screenshot (GTK_WIDGET (window), window, "classroom-explain-gradient-1280x800-light.png");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "train");
-  iterate_until (window, time_passes, NULL, 0.1);
+  gui_iterate_until (window, gui_time_passes, NULL, 0.1);
   g_assert_true (gtk_widget_get_visible (sidebar));
   close_window (window);
 }
@@ -1216,12 +1168,12 @@ test_explain_screenshot (gconstpointer data)
                                       g_variant_new_boolean (c->dark));
   window = open_window (c->example, c->width, c->height);
   train_epochs (window, 10);
-  view = NL_EXPLAIN_VIEW (template_child (window, "explain_view"));
+  view = NL_EXPLAIN_VIEW (gui_template_child (window, "explain_view"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "explain");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.select-point", "i", 3);
-  g_assert_true (iterate_until (window, explain_ready, view, 5));
+  g_assert_true (gui_iterate_until (window, explain_ready, view, 5));
   choose_from_menu (view, 1);
-  iterate_until (window, time_passes, NULL, 0.5);
+  gui_iterate_until (window, gui_time_passes, NULL, 0.5);
   g_assert_cmpfloat (scrolled (view), >, 100);
   name = g_strdup_printf ("classroom-explain-%dx%d-%s.png", c->width, c->height,
                           c->dark ? "dark" : "light");

@@ -19,39 +19,12 @@
 #include "nl-dataset-picker.h"
 #include "nl-render.h"
 #include "nl-window.h"
+#include "gui-test-utils.h"
 
 static NlApplication *app;
 
 /* ------------------------------------------------------------------------------------ */
 /* Running the main loop                                                                */
-
-typedef gboolean (*Condition) (NlWindow *window, gconstpointer data);
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-iterate_until (NlWindow *window, Condition done, gconstpointer data, double seconds)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-  guint timer = g_timeout_add (10, wake_up, NULL);
-  gboolean ok = FALSE;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, TRUE);
-      if (done (window, data))
-        {
-          ok = TRUE;
-          break;
-        }
-    }
-  g_source_remove (timer);
-  return ok;
-}
 
 static gboolean
 never (NlWindow *window, gconstpointer data)
@@ -62,7 +35,7 @@ never (NlWindow *window, gconstpointer data)
 static void
 wait_seconds (NlWindow *window, double seconds)
 {
-  iterate_until (window, never, NULL, seconds);
+  gui_iterate_until (window, never, NULL, seconds);
 }
 
 static gboolean
@@ -82,22 +55,8 @@ fresh_snapshot (NlWindow *window)
   guint64 marker = nl_training_worker_set_optimizer (nl_window_get_worker (window),
                                                      &nl_window_get_project (window)->optimizer);
 
-  g_assert_true (iterate_until (window, snapshot_after, &marker, 10));
+  g_assert_true (gui_iterate_until (window, snapshot_after, &marker, 10));
   return nl_window_get_snapshot (window);
-}
-
-static gboolean
-has_snapshot (NlWindow *window, gconstpointer data)
-{
-  return nl_window_get_snapshot (window) != NULL;
-}
-
-static gboolean
-epoch_reached (NlWindow *window, gconstpointer data)
-{
-  NlSnapshot *snap = nl_window_get_snapshot (window);
-
-  return snap != NULL && snap->epoch >= GPOINTER_TO_UINT (data);
 }
 
 static gboolean
@@ -121,7 +80,7 @@ open_example (const char *example)
   g_assert_true (nl_window_open_file (window, file, &error));
   g_assert_no_error (error);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (iterate_until (window, has_snapshot, NULL, 10));
+  g_assert_true (gui_iterate_until (window, gui_has_snapshot, NULL, 10));
   return window;
 }
 
@@ -135,15 +94,6 @@ close_window (NlWindow *window)
 
 /* ------------------------------------------------------------------------------------ */
 /* Finding what the user clicks                                                          */
-
-static GtkWidget *
-template_child (NlWindow *window, const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), NL_TYPE_WINDOW, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
-}
 
 typedef gboolean (*Match) (GtkWidget *widget, gconstpointer data);
 
@@ -225,7 +175,7 @@ neuron_button_mapped (NlWindow *window, gconstpointer data)
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new ();
 
-  collect (template_child (window, "network_view"), neuron_button, data, found);
+  collect (gui_template_child (window, "network_view"), neuron_button, data, found);
   return found->len == 1 && gtk_widget_get_mapped (g_ptr_array_index (found, 0));
 }
 
@@ -236,8 +186,8 @@ neuron_button_of (NlWindow *window, guint layer, gboolean add)
 {
   NeuronButton b = { layer, add };
 
-  g_assert_true (iterate_until (window, neuron_button_mapped, &b, 5));
-  return find_one (template_child (window, "network_view"), neuron_button, &b);
+  g_assert_true (gui_iterate_until (window, neuron_button_mapped, &b, 5));
+  return find_one (gui_template_child (window, "network_view"), neuron_button, &b);
 }
 
 static gboolean
@@ -252,7 +202,7 @@ column_menus_shown (NlWindow *window, gconstpointer data)
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new ();
 
-  collect (template_child (window, "network_view"), column_menu, NULL, found);
+  collect (gui_template_child (window, "network_view"), column_menu, NULL, found);
   return found->len == GPOINTER_TO_UINT (data);
 }
 
@@ -281,7 +231,7 @@ activation_dropdowns (NlWindow *window)
 {
   GPtrArray *found = g_ptr_array_new ();
 
-  collect (template_child (window, "network_view"), activation_dropdown, NULL, found);
+  collect (gui_template_child (window, "network_view"), activation_dropdown, NULL, found);
   return found;
 }
 
@@ -324,7 +274,7 @@ thumbnail_child (GtkWidget *widget, gconstpointer data)
 static GtkWidget *
 thumbnail (NlWindow *window, NnGenerator generator)
 {
-  return find_one (template_child (window, "dataset_picker"), thumbnail_child,
+  return find_one (gui_template_child (window, "dataset_picker"), thumbnail_child,
                    GUINT_TO_POINTER (generator));
 }
 
@@ -339,7 +289,7 @@ thumbnail_selected (GtkWidget *widget, gconstpointer data)
 static NnGenerator
 chosen_thumbnail (NlWindow *window)
 {
-  GtkWidget *child = find_one (template_child (window, "dataset_picker"), thumbnail_selected,
+  GtkWidget *child = find_one (gui_template_child (window, "dataset_picker"), thumbnail_selected,
                                NULL);
 
   return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (child), "nl-generator"));
@@ -348,7 +298,7 @@ chosen_thumbnail (NlWindow *window)
 static void
 set_spin (NlWindow *window, const char *name, double value)
 {
-  GtkWidget *spin = template_child (window, name);
+  GtkWidget *spin = gui_template_child (window, name);
 
   g_assert_true (gtk_widget_get_visible (spin));
   g_assert_true (gtk_widget_is_sensitive (spin));
@@ -358,7 +308,7 @@ set_spin (NlWindow *window, const char *name, double value)
 static gboolean
 shown (NlWindow *window, const char *name)
 {
-  return gtk_widget_is_visible (template_child (window, name));
+  return gtk_widget_is_visible (gui_template_child (window, name));
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -379,8 +329,8 @@ test_data (void)
       return;
     }
   window = open_example ("default.nlab");
-  problem = template_child (window, "problem_dropdown");
-  classes = template_child (window, "classes_spin");
+  problem = gui_template_child (window, "problem_dropdown");
+  classes = gui_template_child (window, "classes_spin");
 
   /* Every generator of the engine has a visible thumbnail, whatever the problem. */
   for (NnGenerator g = 0; g < NN_GENERATOR_POINTS; g++)
@@ -449,11 +399,11 @@ test_data (void)
   g_assert_cmpint (nl_window_get_project (window)->problem, ==, NN_PROBLEM_CLASSIFICATION);
 
   /* Noise and the train/test ratio, by their scales; the labels say the value. */
-  gtk_range_set_value (GTK_RANGE (template_child (window, "noise_scale")), 30);
+  gtk_range_set_value (GTK_RANGE (gui_template_child (window, "noise_scale")), 30);
   g_assert_cmpfloat_with_epsilon (nl_window_get_project (window)->dataset.noise, 0.3, 1e-12);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (window, "noise_value_label"))),
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gui_template_child (window, "noise_value_label"))),
                    ==, "30 %");
-  gtk_range_set_value (GTK_RANGE (template_child (window, "ratio_scale")), 70);
+  gtk_range_set_value (GTK_RANGE (gui_template_child (window, "ratio_scale")), 70);
   g_assert_cmpfloat_with_epsilon (nl_window_get_project (window)->dataset.train_ratio, 0.7, 1e-12);
   set_spin (window, "count_spin", 300);
   snap = fresh_snapshot (window);
@@ -512,10 +462,10 @@ test_network (void)
 
   /* Eleven columns are too narrow for their controls: each gets a compact menu, and the
    * layer's buttons are one click away in its popover. */
-  g_assert_true (iterate_until (window, column_menus_shown,
+  g_assert_true (gui_iterate_until (window, column_menus_shown,
                                 GUINT_TO_POINTER (NN_MAX_HIDDEN_LAYERS + 1), 5));
   {
-    GtkWidget *menu = find_one (template_child (window, "network_view"), column_menu_of,
+    GtkWidget *menu = find_one (gui_template_child (window, "network_view"), column_menu_of,
                                 GUINT_TO_POINTER (NN_MAX_HIDDEN_LAYERS - 1));
     guint before = nl_window_get_project (window)->arch.units[NN_MAX_HIDDEN_LAYERS - 1];
     GtkWidget *label;
@@ -549,7 +499,7 @@ test_network (void)
     {
       click (neuron_button_of (window, 0, FALSE));
       g_assert_cmpuint (nl_window_get_project (window)->arch.units[0], ==, --units);
-      g_assert_true (iterate_until (window, units_shown, GUINT_TO_POINTER (units), 10));
+      g_assert_true (gui_iterate_until (window, units_shown, GUINT_TO_POINTER (units), 10));
     }
   remove = neuron_button_of (window, 0, FALSE);
   g_assert_false (gtk_widget_is_sensitive (remove));
@@ -557,7 +507,7 @@ test_network (void)
     {
       click (neuron_button_of (window, 0, TRUE));
       g_assert_cmpuint (nl_window_get_project (window)->arch.units[0], ==, ++units);
-      g_assert_true (iterate_until (window, units_shown, GUINT_TO_POINTER (units), 10));
+      g_assert_true (gui_iterate_until (window, units_shown, GUINT_TO_POINTER (units), 10));
     }
   add = neuron_button_of (window, 0, TRUE);
   g_assert_false (gtk_widget_is_sensitive (add));
@@ -587,7 +537,7 @@ test_network (void)
   g_assert_cmpuint (nl_window_get_project (window)->features, ==, NN_FEATURE_X2);
 
   /* The output follows the problem: one linear unit for regression ... */
-  choose (template_child (window, "problem_dropdown"), "Regression");
+  choose (gui_template_child (window, "problem_dropdown"), "Regression");
   snap = fresh_snapshot (window);
   g_assert_cmpuint (snap->net.arch.n_outputs, ==, 1);
   g_clear_pointer (&dropdowns, g_ptr_array_unref);
@@ -646,7 +596,7 @@ test_training (void)
   window = open_example ("default.nlab");
 
   /* Loss: cross-entropy makes the output a probability. */
-  choose (template_child (window, "loss_dropdown"), "Cross-entropy");
+  choose (gui_template_child (window, "loss_dropdown"), "Cross-entropy");
   g_assert_cmpint (nl_window_get_project (window)->loss, ==, NN_LOSS_CROSS_ENTROPY);
   g_assert_cmpint (fresh_snapshot (window)->net.arch.output_activation, ==,
                    NN_ACTIVATION_SIGMOID);
@@ -654,7 +604,7 @@ test_training (void)
   /* Each optimizer shows its own hyper-parameters and no others. */
   for (guint i = 0; i < G_N_ELEMENTS (optimizers); i++)
     {
-      choose (template_child (window, "optimizer_dropdown"), optimizers[i].name);
+      choose (gui_template_child (window, "optimizer_dropdown"), optimizers[i].name);
       g_assert_cmpint (nl_window_get_project (window)->optimizer.kind, ==, i);
       g_assert_true (shown (window, "learning_rate_spin"));
       g_assert_cmpint (shown (window, "batch_spin"), ==, optimizers[i].batch);
@@ -672,20 +622,20 @@ test_training (void)
   g_assert_cmpfloat_with_epsilon (snap->optimizer->cfg.beta1, 0.8, 1e-12);
   g_assert_cmpfloat_with_epsilon (snap->optimizer->cfg.beta2, 0.99, 1e-12);
   g_assert_cmpfloat_with_epsilon (snap->optimizer->cfg.learning_rate, 0.01, 1e-12);
-  choose (template_child (window, "optimizer_dropdown"), "Momentum");
+  choose (gui_template_child (window, "optimizer_dropdown"), "Momentum");
   set_spin (window, "momentum_spin", 0.5);
   g_assert_cmpfloat_with_epsilon (fresh_snapshot (window)->optimizer->cfg.momentum, 0.5, 1e-12);
-  choose (template_child (window, "optimizer_dropdown"), "RMSProp");
+  choose (gui_template_child (window, "optimizer_dropdown"), "RMSProp");
   set_spin (window, "rms_alpha_spin", 0.9);
   g_assert_cmpfloat_with_epsilon (fresh_snapshot (window)->optimizer->cfg.alpha, 0.9, 1e-12);
-  choose (template_child (window, "optimizer_dropdown"), "SGD");
+  choose (gui_template_child (window, "optimizer_dropdown"), "SGD");
   set_spin (window, "batch_spin", 25);
   g_assert_cmpuint (nl_window_get_project (window)->batch_size, ==, 25);
 
   /* Regularization: its rate only means something once one is chosen. */
-  g_assert_false (gtk_widget_is_sensitive (template_child (window, "regularization_rate_spin")));
-  choose (template_child (window, "regularization_dropdown"), "L2");
-  g_assert_true (gtk_widget_is_sensitive (template_child (window, "regularization_rate_spin")));
+  g_assert_false (gtk_widget_is_sensitive (gui_template_child (window, "regularization_rate_spin")));
+  choose (gui_template_child (window, "regularization_dropdown"), "L2");
+  g_assert_true (gtk_widget_is_sensitive (gui_template_child (window, "regularization_rate_spin")));
   set_spin (window, "regularization_rate_spin", 0.01);
   g_assert_cmpint (nl_window_get_project (window)->regularization, ==, NN_REGULARIZATION_L2);
   g_assert_cmpfloat_with_epsilon (nl_window_get_project (window)->regularization_rate, 0.01,
@@ -696,22 +646,22 @@ test_training (void)
   g_assert_cmpuint (fresh_snapshot (window)->model->project->seed, ==, 42);
 
   /* Transport: one batch, one epoch, play, pause, reset; the header bar's buttons. */
-  play = template_child (window, "play_button");
+  play = gui_template_child (window, "play_button");
   snap = fresh_snapshot (window);
   g_assert_false (snap->running);
   steps = snap->steps;
   click (header_button (window, "win.step"));
-  g_assert_true (iterate_until (window, steps_at_least, GSIZE_TO_POINTER (steps + 1), 10));
+  g_assert_true (gui_iterate_until (window, steps_at_least, GSIZE_TO_POINTER (steps + 1), 10));
   g_assert_cmpuint (nl_window_get_snapshot (window)->steps, ==, steps + 1);
   epoch = nl_window_get_snapshot (window)->epoch;
   click (header_button (window, "win.step-epoch"));
-  g_assert_true (iterate_until (window, epoch_reached, GUINT_TO_POINTER (epoch + 1), 10));
+  g_assert_true (gui_iterate_until (window, gui_epoch_reached, GUINT_TO_POINTER (epoch + 1), 10));
   g_assert_cmpuint (fresh_snapshot (window)->epoch, ==, epoch + 1);
   g_assert_false (nl_window_get_snapshot (window)->running);
 
   /* The slowest speed is one step a second ... */
-  speed = template_child (window, "speed_scale");
-  speed_label = template_child (window, "speed_label");
+  speed = gui_template_child (window, "speed_scale");
+  speed_label = gui_template_child (window, "speed_label");
   gtk_range_set_value (GTK_RANGE (speed), 0);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (speed_label)), ==, "1 step/s");
   steps = fresh_snapshot (window)->steps;
@@ -720,7 +670,7 @@ test_training (void)
     double seconds;
 
     click (play);
-    g_assert_true (iterate_until (window, is_running, GINT_TO_POINTER (TRUE), 5));
+    g_assert_true (gui_iterate_until (window, is_running, GINT_TO_POINTER (TRUE), 5));
     wait_seconds (window, 2.5);
     snap = fresh_snapshot (window);
     seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
@@ -742,7 +692,7 @@ test_training (void)
   g_assert_true (snap->running);
 
   click (play);
-  g_assert_true (iterate_until (window, is_running, GINT_TO_POINTER (FALSE), 5));
+  g_assert_true (gui_iterate_until (window, is_running, GINT_TO_POINTER (FALSE), 5));
   click (header_button (window, "win.reset"));
   snap = fresh_snapshot (window);
   g_assert_cmpuint (snap->epoch, ==, 0);
@@ -760,7 +710,7 @@ applied_while_running (NlWindow *window, NlSnapshot **out)
 
   snap = fresh_snapshot (window);
   epoch = snap->epoch;
-  if (!iterate_until (window, epoch_reached, GUINT_TO_POINTER (epoch + 2), 10))
+  if (!gui_iterate_until (window, gui_epoch_reached, GUINT_TO_POINTER (epoch + 2), 10))
     return FALSE;
   *out = nl_window_get_snapshot (window);
   return (*out)->running && (*out)->error_message == NULL;
@@ -780,14 +730,14 @@ test_changes_while_training (void)
       return;
     }
   window = open_example ("default.nlab");
-  click (template_child (window, "play_button"));
-  g_assert_true (iterate_until (window, epoch_reached, GUINT_TO_POINTER (5), 20));
+  click (gui_template_child (window, "play_button"));
+  g_assert_true (gui_iterate_until (window, gui_epoch_reached, GUINT_TO_POINTER (5), 20));
 
   set_spin (window, "learning_rate_spin", 0.003);
   g_assert_true (applied_while_running (window, &snap));
   g_assert_cmpfloat_with_epsilon (snap->optimizer->cfg.learning_rate, 0.003, 1e-12);
 
-  choose (template_child (window, "optimizer_dropdown"), "RMSProp");
+  choose (gui_template_child (window, "optimizer_dropdown"), "RMSProp");
   g_assert_true (applied_while_running (window, &snap));
   g_assert_cmpint (snap->optimizer->cfg.kind, ==, NN_OPTIMIZER_RMSPROP);
 
@@ -809,14 +759,14 @@ test_changes_while_training (void)
   g_assert_true (applied_while_running (window, &snap));
   g_assert_cmpuint (snap->model->project->features & NN_FEATURE_X1_SQ, !=, 0);
 
-  gtk_range_set_value (GTK_RANGE (template_child (window, "noise_scale")), 20);
+  gtk_range_set_value (GTK_RANGE (gui_template_child (window, "noise_scale")), 20);
   g_assert_true (applied_while_running (window, &snap));
   g_assert_cmpfloat_with_epsilon (snap->model->project->dataset.noise, 0.2, 1e-12);
 
-  choose (template_child (window, "regularization_dropdown"), "L1");
+  choose (gui_template_child (window, "regularization_dropdown"), "L1");
   g_assert_true (applied_while_running (window, &snap));
 
-  choose (template_child (window, "loss_dropdown"), "Cross-entropy");
+  choose (gui_template_child (window, "loss_dropdown"), "Cross-entropy");
   g_assert_true (applied_while_running (window, &snap));
   g_assert_cmpint (snap->model->project->loss, ==, NN_LOSS_CROSS_ENTROPY);
 
@@ -828,8 +778,8 @@ test_changes_while_training (void)
   g_assert_true (applied_while_running (window, &snap));
   g_assert_cmpuint (snap->model->project->seed, !=, 7);
 
-  click (template_child (window, "play_button"));
-  g_assert_true (iterate_until (window, is_running, GINT_TO_POINTER (FALSE), 5));
+  click (gui_template_child (window, "play_button"));
+  g_assert_true (gui_iterate_until (window, is_running, GINT_TO_POINTER (FALSE), 5));
   close_window (window);
 }
 

@@ -21,18 +21,10 @@
 #include "nl-network-view.h"
 #include "nl-render.h"
 #include "nl-training-worker.h"
+#include "gui-test-utils.h"
 #include "robust-test-utils.h"
 
 static NlApplication *app;
-
-static GtkWidget *
-template_child (NlWindow *window, const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), NL_TYPE_WINDOW, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
-}
 
 static gboolean
 all_finite (const double *v, gsize n)
@@ -79,19 +71,19 @@ test_divergence_message (void)
 
   /* It paused itself: the worker and the play button agree. */
   g_assert_false (snap->running);
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (template_child (window, "play_button")), ==,
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (gui_template_child (window, "play_button")), ==,
                    "Train (Space)");
 
   /* The words: epoch, learning rate, optimizer, what to do. */
-  message = gtk_label_get_label (GTK_LABEL (template_child (window, "banner_label")));
+  message = gtk_label_get_label (GTK_LABEL (gui_template_child (window, "banner_label")));
   g_test_message ("banner: %s", message);
   expected = g_strdup_printf ("The loss diverged at epoch %u: the learning rate 0.1 is too high "
                               "for SGD on this data. Lower it (try 0.01) and press Reset.",
                               snap->diverged_epoch);
   g_assert_cmpstr (message, ==, expected);
   g_assert_true (gtk_revealer_get_reveal_child (
-    GTK_REVEALER (template_child (window, "banner_revealer"))));
-  g_assert_true (gtk_widget_get_visible (template_child (window, "banner_reset_button")));
+    GTK_REVEALER (gui_template_child (window, "banner_revealer"))));
+  g_assert_true (gtk_widget_get_visible (gui_template_child (window, "banner_reset_button")));
 
   /* The last finite state: parameters, statistics, every grid. */
   g_assert_true (all_finite (snap->net.params, snap->net.n_params));
@@ -100,13 +92,13 @@ test_divergence_message (void)
                              (gsize) snap->n_neurons * snap->neuron_res * snap->neuron_res));
   g_assert_true (all_finite (snap->output_grids,
                              (gsize) snap->n_outputs * snap->output_res * snap->output_res));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (window, "train_loss_label"))),
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gui_template_child (window, "train_loss_label"))),
                    !=, "—");
   last = nl_snapshot_get_last_record (snap);
   g_assert_nonnull (last);
   g_test_message ("diverged at epoch %u; last record epoch %u, loss %g; shown loss %s",
                   snap->diverged_epoch, last->epoch, last->train_loss,
-                  gtk_label_get_label (GTK_LABEL (template_child (window, "train_loss_label"))));
+                  gtk_label_get_label (GTK_LABEL (gui_template_child (window, "train_loss_label"))));
 
   /* Another optimizer, another learning rate: the message follows. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL);
@@ -117,7 +109,7 @@ test_divergence_message (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
   g_assert_true (robust_iterate_until (diverged, window, 30));
   robust_iterate_for (0.3);
-  message = gtk_label_get_label (GTK_LABEL (template_child (window, "banner_label")));
+  message = gtk_label_get_label (GTK_LABEL (gui_template_child (window, "banner_label")));
   g_test_message ("banner: %s", message);
   g_assert_nonnull (strstr (message, "the learning rate 3 is too high for Momentum on this data"));
   g_assert_true (g_str_has_suffix (message, "and press Reset."));
@@ -584,7 +576,7 @@ test_extreme_settings (void)
 
     for (guint i = 0; i < G_N_ELEMENTS (views); i++)
       {
-        GtkWidget *view = template_child (window, views[i].child);
+        GtkWidget *view = gui_template_child (window, views[i].child);
         int width = MAX (gtk_widget_get_width (view), 1);
         int height = MAX (gtk_widget_get_height (view), 1);
         cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);

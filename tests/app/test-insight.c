@@ -19,6 +19,7 @@
 #include "nl-training-worker.h"
 #include "nl-boundary-view.h"
 #include "nl-window.h"
+#include "gui-test-utils.h"
 #include "nl-window-insight.h"
 #include "nl-window-private.h"
 #include "nn-error.h"
@@ -356,54 +357,6 @@ test_worker_metrics (void)
 
 static NlApplication *app;
 
-typedef gboolean (*Condition) (NlWindow *window, gconstpointer data);
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-iterate_until (NlWindow *window, Condition done, gconstpointer data, double seconds)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-  guint timer = g_timeout_add (20, wake_up, NULL);
-  gboolean ok = FALSE;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, TRUE);
-      if (done (window, data))
-        {
-          ok = TRUE;
-          break;
-        }
-    }
-  g_source_remove (timer);
-  return ok;
-}
-
-static gboolean
-time_passes (NlWindow *window, gconstpointer data)
-{
-  return FALSE;
-}
-
-static gboolean
-has_snapshot (NlWindow *window, gconstpointer data)
-{
-  return nl_window_get_snapshot (window) != NULL;
-}
-
-static gboolean
-epoch_reached (NlWindow *window, gconstpointer data)
-{
-  NlSnapshot *snap = nl_window_get_snapshot (window);
-
-  return snap != NULL && snap->epoch >= GPOINTER_TO_UINT (data);
-}
-
 static gboolean
 stopped (NlWindow *window, gconstpointer data)
 {
@@ -443,15 +396,6 @@ live_in (NlWindow *window, gconstpointer data)
   return snap != NULL && !snap->previewing && snap->epoch >= r->from && snap->epoch < r->below;
 }
 
-static GtkWidget *
-template_child (NlWindow *window, const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), NL_TYPE_WINDOW, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
-}
-
 static NlWindow *
 open_example (const char *example, int width, int height, gboolean dark)
 {
@@ -468,7 +412,7 @@ open_example (const char *example, int width, int height, gboolean dark)
   g_assert_true (nl_window_open_file (window, file, &error));
   g_assert_no_error (error);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (iterate_until (window, has_snapshot, NULL, 10));
+  g_assert_true (gui_iterate_until (window, gui_has_snapshot, NULL, 10));
   return window;
 }
 
@@ -486,9 +430,9 @@ static void
 train_for (NlWindow *window, guint epochs)
 {
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  g_assert_true (iterate_until (window, epoch_reached, GUINT_TO_POINTER (epochs), 30));
+  g_assert_true (gui_iterate_until (window, gui_epoch_reached, GUINT_TO_POINTER (epochs), 30));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  g_assert_true (iterate_until (window, stopped, NULL, 10));
+  g_assert_true (gui_iterate_until (window, stopped, NULL, 10));
 }
 
 /* Draws the window into a PNG the way GTK 4.8 allows: its paintable → render node → Cairo. */
@@ -507,7 +451,7 @@ screenshot (NlWindow *window, const char *name)
     {
       GtkSnapshot *snapshot = gtk_snapshot_new ();
 
-      iterate_until (window, time_passes, NULL, 0.05);
+      gui_iterate_until (window, gui_time_passes, NULL, 0.05);
       gdk_paintable_snapshot (paintable, snapshot, width, height);
       node = gtk_snapshot_free_to_node (snapshot);
     }
@@ -576,7 +520,7 @@ test_window_timeline (void)
 
   /* Dragging the scrubber to k: every view shows the network recorded at k. */
   gtk_adjustment_set_value (adjustment, k);
-  g_assert_true (iterate_until (window, shows_epoch, GUINT_TO_POINTER (k), 10));
+  g_assert_true (gui_iterate_until (window, shows_epoch, GUINT_TO_POINTER (k), 10));
   g_assert_true (nl_window_timeline_get_preview (window, &preview));
   g_assert_cmpuint (preview, ==, k);
   snap = nl_window_get_snapshot (window);
@@ -591,24 +535,24 @@ test_window_timeline (void)
   serial = 0;
   gtk_widget_activate_action (GTK_WIDGET (window), "win.timeline-now", NULL);
   serial = window->insight->preview_serial;
-  g_assert_true (iterate_until (window, shows_present, &serial, 10));
+  g_assert_true (gui_iterate_until (window, shows_present, &serial, 10));
   g_assert_false (nl_window_timeline_get_preview (window, NULL));
 
   /* Clicking the loss curves at k jumps there too. */
   g_signal_emit_by_name (window->loss_view, "epoch-activated", k);
-  g_assert_true (iterate_until (window, shows_epoch, GUINT_TO_POINTER (k), 10));
+  g_assert_true (gui_iterate_until (window, shows_epoch, GUINT_TO_POINTER (k), 10));
 
   /* Play from there: the project is saved, so no question; training continues at k. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
   g_assert_null (find_dialog ());
-  if (!iterate_until (window, live_in, &(EpochRange) { k + 3, G_MAXUINT }, 30))
+  if (!gui_iterate_until (window, live_in, &(EpochRange) { k + 3, G_MAXUINT }, 30))
     {
       snap = nl_window_get_snapshot (window);
       g_error ("not branched: epoch %u (before %u), previewing %d, running %d, error %s",
                snap->epoch, epoch_before, snap->previewing, snap->running, snap->error_message);
     }
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  g_assert_true (iterate_until (window, stopped, NULL, 10));
+  g_assert_true (gui_iterate_until (window, stopped, NULL, 10));
   snap = nl_window_get_snapshot (window);
   g_assert_false (snap->previewing);
   /* The history is the new branch's: epochs 0, 1, … without a gap or the old future. */
@@ -625,7 +569,7 @@ test_window_timeline (void)
   /* With unsaved work, playing from the past asks first; Cancel changes nothing. */
   nl_window_set_modified (window, TRUE);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.timeline-preview", "u", 5);
-  g_assert_true (iterate_until (window, shows_epoch, GUINT_TO_POINTER (5), 10));
+  g_assert_true (gui_iterate_until (window, shows_epoch, GUINT_TO_POINTER (5), 10));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
@@ -633,7 +577,7 @@ test_window_timeline (void)
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   g_assert_null (find_dialog ());
   g_assert_true (nl_window_timeline_get_preview (window, NULL));
-  iterate_until (window, time_passes, NULL, 0.2);
+  gui_iterate_until (window, gui_time_passes, NULL, 0.2);
   g_assert_false (nl_window_get_snapshot (window)->running);
 
   /* Accepting branches from 5. */
@@ -641,9 +585,9 @@ test_window_timeline (void)
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  g_assert_true (iterate_until (window, live_in, &(EpochRange) { 6, G_MAXUINT }, 10));
+  g_assert_true (gui_iterate_until (window, live_in, &(EpochRange) { 6, G_MAXUINT }, 10));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  g_assert_true (iterate_until (window, stopped, NULL, 10));
+  g_assert_true (gui_iterate_until (window, stopped, NULL, 10));
   /* Again one unbroken history from epoch 0: the branch replaced the old future. */
   snap = nl_window_get_snapshot (window);
   g_assert_cmpuint (snap->n_history, ==, snap->epoch + 1);
@@ -674,14 +618,14 @@ advice_shown (NlWindow *window, gconstpointer data)
 {
   NnAdviceKind kind;
 
-  return nl_advice_bar_get_shown (NL_ADVICE_BAR (template_child (window, "advice_bar")), &kind)
+  return nl_advice_bar_get_shown (NL_ADVICE_BAR (gui_template_child (window, "advice_bar")), &kind)
          && kind == (NnAdviceKind) GPOINTER_TO_UINT (data);
 }
 
 static gboolean
 has_metrics (NlWindow *window, gconstpointer data)
 {
-  NlConfusionView *view = NL_CONFUSION_VIEW (template_child (window, "confusion_view"));
+  NlConfusionView *view = NL_CONFUSION_VIEW (gui_template_child (window, "confusion_view"));
   const NlMetrics *m = nl_confusion_view_get_metrics (view);
   NlSnapshot *snap = nl_window_get_snapshot (window);
 
@@ -716,13 +660,13 @@ test_window_advice (gconstpointer data)
   window = open_example (c->example, c->width, c->height, c->dark);
   g_assert_true (nl_window_load_project (window, project, NULL, "Dead units", &error));
   g_assert_no_error (error);
-  bar = NL_ADVICE_BAR (template_child (window, "advice_bar"));
-  g_assert_true (iterate_until (window, advice_shown, GUINT_TO_POINTER (NN_ADVICE_DEAD_UNITS), 10));
+  bar = NL_ADVICE_BAR (gui_template_child (window, "advice_bar"));
+  g_assert_true (gui_iterate_until (window, advice_shown, GUINT_TO_POINTER (NN_ADVICE_DEAD_UNITS), 10));
   g_assert_nonnull (strstr (nl_advice_bar_get_text (bar), "dead"));
   g_assert_nonnull (strstr (nl_advice_bar_get_text (bar), "5 of 8"));
   shown = nl_advice_bar_get_n_shown (bar);
   g_assert_cmpuint (shown, >=, 1);
-  iterate_until (window, time_passes, NULL, 0.5);  /* the bar's slide-in animation */
+  gui_iterate_until (window, gui_time_passes, NULL, 0.5);  /* the bar's slide-in animation */
   name = g_strdup_printf ("insight-advice-%dx%d-%s.png", c->width, c->height,
                           c->dark ? "dark" : "light");
   screenshot (window, name);
@@ -766,7 +710,7 @@ assert_knob_on_axis (NlWindow *window, guint epoch)
                                                                             "timeline_adjustment"));
   double plot_x, knob_x;
 
-  iterate_until (window, time_passes, NULL, 0.3);  /* the margins' new layout */
+  gui_iterate_until (window, gui_time_passes, NULL, 0.3);  /* the margins' new layout */
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, epoch);
   g_assert_true (nl_loss_view_get_epoch_x (NL_LOSS_VIEW (window->loss_view), epoch, &plot_x));
   knob_x = knob_x_in_loss_view (window);
@@ -802,10 +746,10 @@ test_window_scrubber_aligned (gconstpointer data)
   assert_knob_on_axis (window, last);
   /* Looking at the past: under the marker, at the first epoch and in the middle. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.timeline-preview", "u", 0);
-  g_assert_true (iterate_until (window, shows_epoch, GUINT_TO_POINTER (0), 10));
+  g_assert_true (gui_iterate_until (window, shows_epoch, GUINT_TO_POINTER (0), 10));
   assert_knob_on_axis (window, 0);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.timeline-preview", "u", middle);
-  g_assert_true (iterate_until (window, shows_epoch, GUINT_TO_POINTER (middle), 10));
+  g_assert_true (gui_iterate_until (window, shows_epoch, GUINT_TO_POINTER (middle), 10));
   assert_knob_on_axis (window, middle);
 
   name = g_strdup_printf ("insight-scrubber-%dx%d-%s.png", c->width, c->height,
@@ -829,13 +773,13 @@ test_window_confusion (gconstpointer data)
 
   window = open_example (c->example, c->width, c->height, c->dark);
   train_for (window, 20);
-  stack = template_child (window, "outputs_stack");
+  stack = gui_template_child (window, "outputs_stack");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "loss");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-metrics", NULL);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "metrics");
-  g_assert_true (iterate_until (window, has_metrics, NULL, 10));
+  g_assert_true (gui_iterate_until (window, has_metrics, NULL, 10));
 
-  m = nl_confusion_view_get_metrics (NL_CONFUSION_VIEW (template_child (window, "confusion_view")));
+  m = nl_confusion_view_get_metrics (NL_CONFUSION_VIEW (gui_template_child (window, "confusion_view")));
   if (m->classification)
     for (guint s = 0; s < NN_N_SPLITS; s++)
       {
@@ -909,15 +853,15 @@ test_window_select_point (gconstpointer data)
   g_assert_true (is_test);
 
   /* Hovering a neuron of the first hidden layer opens its picture over the output view. */
-  g_assert_false (gtk_widget_get_visible (template_child (window, "neuron_detail")));
+  g_assert_false (gtk_widget_get_visible (gui_template_child (window, "neuron_detail")));
   g_signal_emit_by_name (window->network_view, "neuron-hover", 0, 1);
-  g_assert_true (gtk_widget_get_visible (template_child (window, "neuron_detail")));
+  g_assert_true (gtk_widget_get_visible (gui_template_child (window, "neuron_detail")));
   name = g_strdup_printf ("insight-point-and-neuron-%.*s-%dx%d-%s.png",
                           (int) (strlen (c->example) - 5), c->example, c->width, c->height,
                           c->dark ? "dark" : "light");
   screenshot (window, name);
   g_signal_emit_by_name (window->network_view, "neuron-hover", -1, -1);
-  g_assert_false (gtk_widget_get_visible (template_child (window, "neuron_detail")));
+  g_assert_false (gtk_widget_get_visible (gui_template_child (window, "neuron_detail")));
 
   /* Escape selects none; an index past the data too. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.select-point", "i", -1);

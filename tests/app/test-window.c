@@ -11,51 +11,9 @@
 
 #include "nl-application.h"
 #include "nl-window.h"
+#include "gui-test-utils.h"
 
 static NlApplication *app;
-
-/* Runs the main loop until `done` holds or `seconds` pass; returns whether it held. */
-typedef gboolean (*Condition) (NlWindow *window, gconstpointer data);
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-iterate_until (NlWindow *window, Condition done, gconstpointer data, double seconds)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-  guint timer = g_timeout_add (20, wake_up, NULL);
-  gboolean ok = FALSE;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, TRUE);
-      if (done (window, data))
-        {
-          ok = TRUE;
-          break;
-        }
-    }
-  g_source_remove (timer);
-  return ok;
-}
-
-static gboolean
-has_snapshot (NlWindow *window, gconstpointer data)
-{
-  return nl_window_get_snapshot (window) != NULL;
-}
-
-static gboolean
-epoch_reached (NlWindow *window, gconstpointer data)
-{
-  NlSnapshot *snap = nl_window_get_snapshot (window);
-
-  return snap != NULL && snap->epoch >= GPOINTER_TO_UINT (data);
-}
 
 static gboolean
 first_layer_has (NlWindow *window, gconstpointer data)
@@ -74,12 +32,6 @@ stopped (NlWindow *window, gconstpointer data)
   return snap != NULL && !snap->running;
 }
 
-static gboolean
-time_passes (NlWindow *window, gconstpointer data)
-{
-  return FALSE;
-}
-
 static NlWindow *
 open_window (const char *example, int width, int height)
 {
@@ -93,7 +45,7 @@ open_window (const char *example, int width, int height)
   g_assert_true (nl_window_open_file (window, file, &error));
   g_assert_no_error (error);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (iterate_until (window, has_snapshot, NULL, 10));
+  g_assert_true (gui_iterate_until (window, gui_has_snapshot, NULL, 10));
   return window;
 }
 
@@ -124,7 +76,7 @@ screenshot (NlWindow *window, const char *name)
     {
       GtkSnapshot *snapshot = gtk_snapshot_new ();
 
-      iterate_until (window, time_passes, NULL, 0.05);
+      gui_iterate_until (window, gui_time_passes, NULL, 0.05);
       gdk_paintable_snapshot (paintable, snapshot, width, height);
       node = gtk_snapshot_free_to_node (snapshot);
     }
@@ -147,15 +99,6 @@ screenshot (NlWindow *window, const char *name)
       distinct++;
   g_assert_cmpuint (distinct, >, 100);
   cairo_surface_destroy (surface);
-}
-
-static GtkWidget *
-template_child (NlWindow *window, const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), NL_TYPE_WINDOW, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
 }
 
 static void
@@ -187,7 +130,7 @@ test_window_trains (void)
 
   /* Play, as the header bar button and the Space key do. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  g_assert_true (iterate_until (window, epoch_reached, GUINT_TO_POINTER (30), 30));
+  g_assert_true (gui_iterate_until (window, gui_epoch_reached, GUINT_TO_POINTER (30), 30));
   snap = nl_window_get_snapshot (window);
   g_test_message ("loss %g → %g after %u epochs", first_loss, snap->stats.train_loss, snap->epoch);
   g_assert_true (snap->running);
@@ -196,10 +139,10 @@ test_window_trains (void)
   /* Add a neuron to the first hidden layer with its + button's action. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.add-neuron", "u", 0);
   g_assert_cmpuint (nl_window_get_project (window)->arch.units[0], ==, units + 1);
-  g_assert_true (iterate_until (window, first_layer_has, GUINT_TO_POINTER (units + 1), 10));
+  g_assert_true (gui_iterate_until (window, first_layer_has, GUINT_TO_POINTER (units + 1), 10));
 
   /* Type a new learning rate into the spin button. */
-  spin = template_child (window, "learning_rate_spin");
+  spin = gui_template_child (window, "learning_rate_spin");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0.01);
   g_assert_cmpfloat (nl_window_get_project (window)->optimizer.learning_rate, ==, 0.01);
   /* ... and pick one from the presets menu (the same action). */
@@ -210,7 +153,7 @@ test_window_trains (void)
   /* It kept training through all of it. */
   snap = nl_window_get_snapshot (window);
   epoch = snap->epoch;
-  g_assert_true (iterate_until (window, epoch_reached, GUINT_TO_POINTER (epoch + 20), 30));
+  g_assert_true (gui_iterate_until (window, gui_epoch_reached, GUINT_TO_POINTER (epoch + 20), 30));
   snap = nl_window_get_snapshot (window);
   g_assert_true (snap->running);
   g_assert_null (snap->error_message);
@@ -219,7 +162,7 @@ test_window_trains (void)
 
   /* Pause stops it. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  g_assert_true (iterate_until (window, stopped, NULL, 10));
+  g_assert_true (gui_iterate_until (window, stopped, NULL, 10));
 
   close_window (window);
 }
@@ -278,7 +221,7 @@ test_window_controls (void)
 
   /* Everything reached the trainer without an error. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.step-epoch", NULL);
-  g_assert_true (iterate_until (window, epoch_reached, GUINT_TO_POINTER (1), 10));
+  g_assert_true (gui_iterate_until (window, gui_epoch_reached, GUINT_TO_POINTER (1), 10));
   g_assert_null (nl_window_get_snapshot (window)->error_message);
   g_assert_cmpuint (nl_window_get_snapshot (window)->n_outputs, ==, 3);
 
@@ -323,7 +266,7 @@ test_window_files (void)
 
   /* Train a little, save, and the file holds the trained weights. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.step-epoch", NULL);
-  g_assert_true (iterate_until (window, epoch_reached, GUINT_TO_POINTER (1), 10));
+  g_assert_true (gui_iterate_until (window, gui_epoch_reached, GUINT_TO_POINTER (1), 10));
   snap = nl_window_get_snapshot (window);
   saved_path = g_build_filename (dir, "saved.nlab", NULL);
   saved = g_file_new_for_path (saved_path);
@@ -384,10 +327,10 @@ test_window_shortcuts_and_about (void)
     GLogLevelFlags fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
 
     g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
-    iterate_until (window, time_passes, NULL, 0.2);
+    gui_iterate_until (window, gui_time_passes, NULL, 0.2);
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
     gtk_window_close (overlay);
-    iterate_until (window, time_passes, NULL, 0.1);
+    gui_iterate_until (window, gui_time_passes, NULL, 0.1);
     g_log_set_always_fatal (fatal);
   }
 
@@ -403,7 +346,7 @@ test_window_shortcuts_and_about (void)
 
   /* The About dialog opens over the window. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  iterate_until (window, time_passes, NULL, 0.2);
+  gui_iterate_until (window, gui_time_passes, NULL, 0.2);
   {
     GList *toplevels = gtk_window_list_toplevels ();
     GtkWindow *about = NULL;
@@ -450,7 +393,7 @@ test_window_open_missing_file (void)
   g_assert_nonnull (window);
   g_assert_nonnull (nl_window_get_worker (window));
   g_assert_null (nl_window_get_file (window));
-  g_assert_true (iterate_until (window, has_snapshot, NULL, 10));
+  g_assert_true (gui_iterate_until (window, gui_has_snapshot, NULL, 10));
 
   {
     GList *toplevels = gtk_window_list_toplevels ();
@@ -489,23 +432,23 @@ test_window_divergence (void)
 
   window = open_window ("learning-rate-too-high.nlab", 1280, 800);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  g_assert_true (iterate_until (window, diverged, NULL, 30));
+  g_assert_true (gui_iterate_until (window, diverged, NULL, 30));
   snap = nl_window_get_snapshot (window);
   g_assert_false (snap->running);
   for (gsize i = 0; i < snap->net.n_params; i++)
     g_assert_true (isfinite (snap->net.params[i]));
 
-  revealer = template_child (window, "banner_revealer");
-  label = template_child (window, "banner_label");
+  revealer = gui_template_child (window, "banner_revealer");
+  label = gui_template_child (window, "banner_label");
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
   g_test_message ("banner: %s", gtk_label_get_label (GTK_LABEL (label)));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)), "diverged"));
-  iterate_until (window, time_passes, NULL, 0.5);
+  gui_iterate_until (window, gui_time_passes, NULL, 0.5);
   screenshot (window, "window-diverged-1280x800.png");
 
   /* Reset takes it back to a trainable start. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL);
-  iterate_until (window, time_passes, NULL, 0.3);
+  gui_iterate_until (window, gui_time_passes, NULL, 0.3);
   g_assert_false (nl_window_get_snapshot (window)->diverged);
   g_assert_cmpuint (nl_window_get_snapshot (window)->epoch, ==, 0);
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
@@ -552,9 +495,9 @@ test_window_screenshot (gconstpointer data)
                                       g_variant_new_boolean (c->dark));
   window = open_window (c->example, c->width, c->height);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  g_assert_true (iterate_until (window, epoch_reached, GUINT_TO_POINTER (40), 30));
+  g_assert_true (gui_iterate_until (window, gui_epoch_reached, GUINT_TO_POINTER (40), 30));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  g_assert_true (iterate_until (window, stopped, NULL, 10));
+  g_assert_true (gui_iterate_until (window, stopped, NULL, 10));
 
   /* What each pane asks for, to see who widens the window when it is too wide. */
   {

@@ -23,6 +23,7 @@
 
 #include "nl-application.h"
 #include "nl-window.h"
+#include "gui-test-utils.h"
 
 static NlApplication *app;
 
@@ -41,59 +42,11 @@ set_language (const char *language)
 }
 
 static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (NlWindow *window, gconstpointer data);
-
-static gboolean
-iterate_until (NlWindow *window, Condition done, gconstpointer data, double seconds)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-  guint timer = g_timeout_add (20, wake_up, NULL);
-  gboolean ok = FALSE;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, TRUE);
-      if (done (window, data))
-        {
-          ok = TRUE;
-          break;
-        }
-    }
-  g_source_remove (timer);
-  return ok;
-}
-
-static gboolean
-has_snapshot (NlWindow *window, gconstpointer data)
-{
-  return nl_window_get_snapshot (window) != NULL;
-}
-
-static gboolean
-epoch_reached (NlWindow *window, gconstpointer data)
-{
-  NlSnapshot *snap = nl_window_get_snapshot (window);
-
-  return snap != NULL && snap->epoch >= GPOINTER_TO_UINT (data);
-}
-
-static gboolean
 stopped (NlWindow *window, gconstpointer data)
 {
   NlSnapshot *snap = nl_window_get_snapshot (window);
 
   return snap != NULL && !snap->running;
-}
-
-static gboolean
-time_passes (NlWindow *window, gconstpointer data)
-{
-  return FALSE;
 }
 
 /* Whether `text` holds Japanese script: kana or kanji. */
@@ -213,7 +166,7 @@ screenshot (GtkWidget *window, const char *name)
     {
       GtkSnapshot *snapshot = gtk_snapshot_new ();
 
-      iterate_until (NULL, time_passes, NULL, 0.05);
+      gui_iterate_until (NULL, gui_time_passes, NULL, 0.05);
       gdk_paintable_snapshot (paintable, snapshot, width, height);
       node = gtk_snapshot_free_to_node (snapshot);
     }
@@ -226,15 +179,6 @@ screenshot (GtkWidget *window, const char *name)
   g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
   cairo_surface_destroy (surface);
   g_test_message ("screenshot %s (%d×%d)", path, width, height);
-}
-
-static GtkWidget *
-template_child (NlWindow *window, const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), NL_TYPE_WINDOW, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
 }
 
 /* Whether some mapped label under `widget` shows exactly `text`. */
@@ -265,8 +209,8 @@ open_window (int width, int height)
   g_assert_true (nl_window_open_file (window, file, &error));
   g_assert_no_error (error);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (iterate_until (window, has_snapshot, NULL, 10));
-  iterate_until (window, time_passes, NULL, 0.2);
+  g_assert_true (gui_iterate_until (window, gui_has_snapshot, NULL, 10));
+  gui_iterate_until (window, gui_time_passes, NULL, 0.2);
   return window;
 }
 
@@ -393,15 +337,15 @@ test_window_japanese (gconstpointer data)
   g_assert_cmpint (ja_height, <=, MAX (en_height, size[1]));
 
   /* The Play button's tooltip, from the template and from code. */
-  tooltip = gtk_widget_get_tooltip_text (template_child (window, "play_button"));
+  tooltip = gtk_widget_get_tooltip_text (gui_template_child (window, "play_button"));
   g_assert_cmpstr (tooltip, ==, japanese ("Train (Space)"));
 
   /* Train a little, so the loss, the epoch and the pictures are filled in. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  g_assert_true (iterate_until (window, epoch_reached, GUINT_TO_POINTER (20), 30));
+  g_assert_true (gui_iterate_until (window, gui_epoch_reached, GUINT_TO_POINTER (20), 30));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  g_assert_true (iterate_until (window, stopped, NULL, 10));
-  iterate_until (window, time_passes, NULL, 0.3);
+  g_assert_true (gui_iterate_until (window, stopped, NULL, 10));
+  gui_iterate_until (window, gui_time_passes, NULL, 0.3);
 
   /* Section titles of the side bar and the output pane, in the glossary's words. */
   g_assert_true (shows_label (GTK_WIDGET (window), japanese ("Data")));
@@ -437,7 +381,7 @@ open_compare (NlWindow *window)
   gtk_widget_set_visible (compare, FALSE);
   gtk_window_set_default_size (GTK_WINDOW (compare), 1280, 800);
   gtk_window_present (GTK_WINDOW (compare));
-  iterate_until (window, time_passes, NULL, 1.0);
+  gui_iterate_until (window, gui_time_passes, NULL, 1.0);
   return compare;
 }
 
@@ -473,11 +417,11 @@ test_pages_japanese (void)
   set_language ("ja");
   window = open_window (1280, 800);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.step-epoch", NULL);
-  iterate_until (window, epoch_reached, GUINT_TO_POINTER (1), 10);
+  gui_iterate_until (window, gui_epoch_reached, GUINT_TO_POINTER (1), 10);
 
   if (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "explain"))
     {
-      iterate_until (window, time_passes, NULL, 0.5);
+      gui_iterate_until (window, gui_time_passes, NULL, 0.5);
       check_view (GTK_WIDGET (window), "window-ja-explain-1280x800.png");
     }
   else
@@ -495,10 +439,10 @@ test_pages_japanese (void)
      * in English too: while it shows, warnings are not fatal. */
     fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
     g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
-    iterate_until (window, time_passes, NULL, 0.5);
+    gui_iterate_until (window, gui_time_passes, NULL, 0.5);
     check_view (overlay, "shortcuts-ja.png");
     gtk_window_close (GTK_WINDOW (overlay));
-    iterate_until (window, time_passes, NULL, 0.1);
+    gui_iterate_until (window, gui_time_passes, NULL, 0.1);
     g_log_set_always_fatal (fatal);
   }
 

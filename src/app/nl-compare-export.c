@@ -34,7 +34,6 @@ gboolean
 nl_compare_window_save_picture (NlCompareWindow *self, GFile *file, GError **error)
 {
   g_autofree char *path = NULL;
-  g_autofree char *lower = NULL;
   NlFigureFormat format = NL_FIGURE_PNG;
 
   g_return_val_if_fail (NL_IS_COMPARE_WINDOW (self), FALSE);
@@ -46,11 +45,8 @@ nl_compare_window_save_picture (NlCompareWindow *self, GFile *file, GError **err
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be written"));
       return FALSE;
     }
-  lower = g_ascii_strdown (path, -1);
-  if (g_str_has_suffix (lower, ".svg"))
-    format = NL_FIGURE_SVG;
-  else if (g_str_has_suffix (lower, ".pdf"))
-    format = NL_FIGURE_PDF;
+  if (!nl_figure_format_from_path (path, &format))
+    format = NL_FIGURE_PNG;
   return nl_figure_export_save (format, path, PICTURE_WIDTH, PICTURE_HEIGHT, draw_picture, self,
                                 error);
 }

@@ -2,7 +2,6 @@
  * it: the surface's contours with every optimizer's trajectory, and the loss against the
  * step (nl_render_race_picture). */
 #include <math.h>
-#include <string.h>
 #include <glib/gi18n.h>
 
 #include "nl-cli-common.h"
@@ -16,14 +15,8 @@
 gboolean
 nl_cli_race_figure_format (const char *path, NlFigureFormat *format, GError **error)
 {
-  const char *dot = strrchr (path, '.');
-
-  for (NlFigureFormat f = 0; dot != NULL && f < NL_N_FIGURE_FORMATS; f++)
-    if (g_ascii_strcasecmp (dot + 1, nl_figure_format_extension (f)) == 0)
-      {
-        *format = f;
-        return TRUE;
-      }
+  if (nl_figure_format_from_path (path, format))
+    return TRUE;
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                _("--figure: %s: the file must end in .png, .svg or .pdf"), path);
   return FALSE;

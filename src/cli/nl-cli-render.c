@@ -3,7 +3,6 @@
  * display. The scenes come from a trainer instead of a snapshot: the neurons' thumbnails
  * and the output at the window's resolutions, the loss history, the dataset. */
 #include <math.h>
-#include <string.h>
 #include <glib/gi18n.h>
 
 #include "nl-cli-common.h"
@@ -77,13 +76,10 @@ parse_view (const char *name, NlFigureView *view, GError **error)
 static gboolean
 parse_format (const RenderOptions *o, NlFigureFormat *format, GError **error)
 {
-  const char *name = o->format;
-  const char *dot = strrchr (o->output, '.');
-
-  if (name == NULL && dot != NULL)
-    name = dot + 1;
-  for (NlFigureFormat f = 0; name != NULL && f < NL_N_FIGURE_FORMATS; f++)
-    if (g_ascii_strcasecmp (name, nl_figure_format_extension (f)) == 0)
+  if (o->format == NULL && nl_figure_format_from_path (o->output, format))
+    return TRUE;
+  for (NlFigureFormat f = 0; o->format != NULL && f < NL_N_FIGURE_FORMATS; f++)
+    if (g_ascii_strcasecmp (o->format, nl_figure_format_extension (f)) == 0)
       {
         *format = f;
         return TRUE;

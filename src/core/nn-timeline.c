@@ -1,48 +1,44 @@
-/* nn-timeline.c: a thinned, reference-counted history of the parameters. */
+/* nn-timeline.c: a thinned history of the parameters, packed in one arena it keeps. */
 #include "nn-timeline.h"
 
 #include <math.h>
 #include <string.h>
 
-/* What a record costs besides its parameters: the struct, the reference count's header
- * GLib puts in front of it (at most 32 bytes) and its slot in the array. */
-#define RECORD_OVERHEAD (sizeof (NnTimelineRecord) + 32 + sizeof (gpointer))
+/* A record as the arena keeps it: this header, then its n_params parameters. */
+typedef struct
+{
+  guint64        steps;
+  guint          epoch;
+  NnEpochStats   stats;
+  NnArchitecture arch;
+  gsize          n_params;
+} StoredRecord;
+
+G_STATIC_ASSERT (sizeof (StoredRecord) % sizeof (double) == 0);
+G_STATIC_ASSERT (sizeof (NnTimelineRecord) % sizeof (double) == 0);
 
 struct _NnTimeline
 {
-  GMutex     lock;
-  GPtrArray *records;   /* of NnTimelineRecord, by increasing epoch */
-  gsize      budget;
-  gsize      memory;
-  guint      stride;
+  GMutex  lock;
+  guint8 *arena;      /* the records, oldest first, packed; NULL before the first */
+  gsize   capacity;   /* bytes of arena, all written through once */
+  gsize   used;       /* bytes of arena the records take */
+  GArray *offsets;    /* of gsize: where record i starts in the arena, by increasing epoch */
+  guint   slots;      /* offsets set aside (and written through) with the arena */
+  gsize   budget;
+  guint   stride;
 };
+
+static gsize
+stored_size (gsize n_params)
+{
+  return sizeof (StoredRecord) + n_params * sizeof (double);
+}
 
 gsize
 nn_timeline_record_size (gsize n_params)
 {
-  return RECORD_OVERHEAD + n_params * sizeof (double);
-}
-
-static NnTimelineRecord *
-record_new (guint epoch, guint64 steps, const NnNetwork *net, const NnEpochStats *stats)
-{
-  /* The parameters follow the struct in the same allocation; the struct's size is a
-   * multiple of 8, so they are aligned for doubles. */
-  NnTimelineRecord *r
-      = g_atomic_rc_box_alloc (sizeof (NnTimelineRecord) + net->n_params * sizeof (double));
-
-  G_STATIC_ASSERT (sizeof (NnTimelineRecord) % sizeof (double) == 0);
-  r->epoch = epoch;
-  r->steps = steps;
-  if (stats != NULL)
-    r->stats = *stats;
-  else
-    r->stats = (NnEpochStats) { epoch, NAN, NAN, NAN, NAN };
-  r->arch = net->arch;
-  r->n_params = net->n_params;
-  r->params = (double *) (r + 1);
-  memcpy (r->params, net->params, net->n_params * sizeof (double));
-  return r;
+  return stored_size (n_params) + sizeof (gsize);
 }
 
 NnTimelineRecord *
@@ -76,7 +72,7 @@ nn_timeline_new (gsize budget)
   NnTimeline *tl = g_new0 (NnTimeline, 1);
 
   g_mutex_init (&tl->lock);
-  tl->records = g_ptr_array_new_with_free_func ((GDestroyNotify) nn_timeline_record_unref);
+  tl->offsets = g_array_new (FALSE, TRUE, sizeof (gsize));
   tl->budget = budget > 0 ? budget : NN_TIMELINE_DEFAULT_BUDGET;
   tl->stride = 1;
   return tl;
@@ -87,23 +83,66 @@ nn_timeline_free (NnTimeline *tl)
 {
   if (tl == NULL)
     return;
-  g_ptr_array_unref (tl->records);
+  g_array_unref (tl->offsets);
+  g_free (tl->arena);
   g_mutex_clear (&tl->lock);
   g_free (tl);
 }
 
-static inline NnTimelineRecord *
-nth (const NnTimeline *tl, guint i)
+static inline guint
+n_records (const NnTimeline *tl)
 {
-  return g_ptr_array_index (tl->records, i);
+  return tl->offsets->len;
 }
 
-static void
-remove_range (NnTimeline *tl, guint from, guint count)
+static inline StoredRecord *
+nth (const NnTimeline *tl, guint i)
 {
-  for (guint i = from; i < from + count; i++)
-    tl->memory -= nn_timeline_record_size (nth (tl, i)->n_params);
-  g_ptr_array_remove_range (tl->records, from, count);
+  return (StoredRecord *) (tl->arena + g_array_index (tl->offsets, gsize, i));
+}
+
+static inline gsize
+memory_of (const NnTimeline *tl)
+{
+  return tl->used + n_records (tl) * sizeof (gsize);
+}
+
+/* Makes room for `bytes` more in the arena. The arena is the budget at least; it grows
+ * past it only to take the one record recorded before a thinning, or records so large
+ * that the first and last alone exceed the budget. New bytes are written through at once,
+ * so that the memory the arena takes from the system is taken now and stays taken, rather
+ * than page by page as the first run fills it. */
+static void
+reserve (NnTimeline *tl, gsize bytes)
+{
+  gsize wanted = MAX (tl->budget, tl->used + bytes);
+
+  if (tl->arena != NULL && wanted <= tl->capacity)
+    return;
+  tl->arena = g_realloc (tl->arena, wanted);
+  memset (tl->arena + tl->capacity, 0, wanted - tl->capacity);
+  tl->capacity = wanted;
+  /* The index too: slots for as many of the smallest records as the budget holds, set
+   * aside (the array clears, so writes through, what it grows by) and kept. */
+  if (tl->slots == 0 && n_records (tl) == 0)
+    {
+      tl->slots = (guint) MIN (tl->budget / nn_timeline_record_size (0), G_MAXUINT / 2);
+      g_array_set_size (tl->offsets, tl->slots);
+      g_array_set_size (tl->offsets, 0);
+    }
+}
+
+/* Keeps the first `keep` records. Called locked. */
+static void
+truncate_to (NnTimeline *tl, guint keep)
+{
+  if (keep < n_records (tl))
+    {
+      tl->used = g_array_index (tl->offsets, gsize, keep);
+      g_array_set_size (tl->offsets, keep);
+    }
+  if (n_records (tl) <= 1)
+    tl->stride = 1;
 }
 
 void
@@ -112,8 +151,7 @@ nn_timeline_clear (NnTimeline *tl)
   g_return_if_fail (tl != NULL);
 
   g_mutex_lock (&tl->lock);
-  remove_range (tl, 0, tl->records->len);
-  tl->stride = 1;
+  truncate_to (tl, 0);
   g_mutex_unlock (&tl->lock);
 }
 
@@ -124,37 +162,36 @@ on_grid (const NnTimeline *tl, guint i)
   return (nth (tl, i)->epoch - nth (tl, 0)->epoch) % tl->stride == 0;
 }
 
-/* Keeps the first record, the last, and those on the grid. In place: a new array of every
- * record's pointer at each thinning would leave the allocator a hole of that size to fill
- * (a megabyte past 100 000 records), and resident memory would creep up thinning after
- * thinning. */
+/* Keeps the first record, the last, and those on the grid, moving each kept record down
+ * over the ones dropped: the arena stays packed, oldest first, and the space freed is at
+ * its end, for the records to come. */
 static void
 drop_off_grid (NnTimeline *tl)
 {
-  guint n = tl->records->len, kept = 0, first = nth (tl, 0)->epoch;
+  guint n = n_records (tl), kept = 0;
+  gsize end = 0;
 
   for (guint i = 0; i < n; i++)
     {
-      NnTimelineRecord *r = nth (tl, i);
-      if (i == 0 || i == n - 1 || (r->epoch - first) % tl->stride == 0)
-        tl->records->pdata[kept++] = r;
-      else
-        {
-          tl->memory -= nn_timeline_record_size (r->n_params);
-          nn_timeline_record_unref (r);
-        }
+      gsize from = g_array_index (tl->offsets, gsize, i);
+      gsize size = stored_size (nth (tl, i)->n_params);
+
+      if (i != 0 && i != n - 1 && !on_grid (tl, i))
+        continue;
+      if (from != end)
+        memmove (tl->arena + end, tl->arena + from, size);
+      g_array_index (tl->offsets, gsize, kept++) = end;
+      end += size;
     }
-  /* The slots past `kept` hold pointers moved or released already: drop them unfreed. */
-  g_ptr_array_set_free_func (tl->records, NULL);
-  g_ptr_array_set_size (tl->records, kept);
-  g_ptr_array_set_free_func (tl->records, (GDestroyNotify) nn_timeline_record_unref);
+  g_array_set_size (tl->offsets, kept);
+  tl->used = end;
 }
 
 /* Doubles the stride until the records fit, or only the first and last remain. */
 static void
 thin (NnTimeline *tl)
 {
-  while (tl->memory > tl->budget && tl->records->len > 2 && tl->stride <= G_MAXUINT / 2)
+  while (memory_of (tl) > tl->budget && n_records (tl) > 2 && tl->stride <= G_MAXUINT / 2)
     {
       tl->stride *= 2;
       drop_off_grid (tl);
@@ -169,6 +206,18 @@ nn_timeline_set_budget (NnTimeline *tl, gsize budget)
   g_mutex_lock (&tl->lock);
   tl->budget = budget > 0 ? budget : NN_TIMELINE_DEFAULT_BUDGET;
   thin (tl);
+  /* The arena follows the budget, down as well as up. */
+  if (tl->arena != NULL)
+    {
+      gsize wanted = MAX (tl->budget, tl->used);
+      if (wanted < tl->capacity)
+        {
+          tl->arena = g_realloc (tl->arena, wanted);
+          tl->capacity = wanted;
+        }
+      else
+        reserve (tl, 0);
+    }
   g_mutex_unlock (&tl->lock);
 }
 
@@ -189,9 +238,21 @@ nn_timeline_get_memory (NnTimeline *tl)
   gsize memory;
 
   g_mutex_lock (&tl->lock);
-  memory = tl->memory;
+  memory = memory_of (tl);
   g_mutex_unlock (&tl->lock);
   return memory;
+}
+
+gsize
+nn_timeline_get_reserved (NnTimeline *tl)
+{
+  gsize reserved = 0;
+
+  g_mutex_lock (&tl->lock);
+  if (tl->arena != NULL)
+    reserved = tl->capacity + MAX (n_records (tl), tl->slots) * sizeof (gsize);
+  g_mutex_unlock (&tl->lock);
+  return reserved;
 }
 
 guint
@@ -209,7 +270,7 @@ nn_timeline_get_stride (NnTimeline *tl)
 static int
 find_at_or_before (const NnTimeline *tl, guint epoch)
 {
-  int lo = 0, hi = (int) tl->records->len - 1, found = -1;
+  int lo = 0, hi = (int) n_records (tl) - 1, found = -1;
 
   while (lo <= hi)
     {
@@ -225,36 +286,44 @@ find_at_or_before (const NnTimeline *tl, guint epoch)
   return found;
 }
 
-/* Keeps the first `keep` records. Called locked. */
+/* Writes the record at the end of the arena. Called locked, with room reserved. */
 static void
-truncate_to (NnTimeline *tl, guint keep)
+append (NnTimeline *tl, guint epoch, guint64 steps, const NnNetwork *net,
+        const NnEpochStats *stats)
 {
-  if (keep < tl->records->len)
-    remove_range (tl, keep, tl->records->len - keep);
-  if (tl->records->len <= 1)
-    tl->stride = 1;
+  StoredRecord *r = (StoredRecord *) (tl->arena + tl->used);
+
+  r->epoch = epoch;
+  r->steps = steps;
+  if (stats != NULL)
+    r->stats = *stats;
+  else
+    r->stats = (NnEpochStats) { epoch, NAN, NAN, NAN, NAN };
+  r->arch = net->arch;
+  r->n_params = net->n_params;
+  memcpy (r + 1, net->params, net->n_params * sizeof (double));
+  g_array_append_val (tl->offsets, tl->used);
+  tl->used += stored_size (net->n_params);
 }
 
 void
 nn_timeline_record (NnTimeline *tl, guint epoch, guint64 steps, const NnNetwork *net,
                     const NnEpochStats *stats)
 {
-  NnTimelineRecord *r;
   guint n;
 
   g_return_if_fail (tl != NULL && net != NULL);
 
-  r = record_new (epoch, steps, net, stats);
   g_mutex_lock (&tl->lock);
   truncate_to (tl, epoch > 0 ? (guint) (find_at_or_before (tl, epoch - 1) + 1) : 0);
 
   /* The previous last record was kept only for being last, unless it is on the grid. */
-  n = tl->records->len;
+  n = n_records (tl);
   if (n >= 2 && !on_grid (tl, n - 1))
-    remove_range (tl, n - 1, 1);
+    truncate_to (tl, n - 1);
 
-  g_ptr_array_add (tl->records, r);
-  tl->memory += nn_timeline_record_size (r->n_params);
+  reserve (tl, stored_size (net->n_params));
+  append (tl, epoch, steps, net, stats);
   thin (tl);
   g_mutex_unlock (&tl->lock);
 }
@@ -265,9 +334,28 @@ nn_timeline_get_n_records (NnTimeline *tl)
   guint n;
 
   g_mutex_lock (&tl->lock);
-  n = tl->records->len;
+  n = n_records (tl);
   g_mutex_unlock (&tl->lock);
   return n;
+}
+
+/* A reference-counted copy of record i, for the caller to keep. Called locked. */
+static NnTimelineRecord *
+copy_out (const NnTimeline *tl, guint i)
+{
+  const StoredRecord *s = nth (tl, i);
+  NnTimelineRecord *r
+      = g_atomic_rc_box_alloc (sizeof (NnTimelineRecord) + s->n_params * sizeof (double));
+
+  r->epoch = s->epoch;
+  r->steps = s->steps;
+  r->stats = s->stats;
+  r->arch = s->arch;
+  r->n_params = s->n_params;
+  /* The struct's size is a multiple of 8, so the parameters after it are aligned. */
+  r->params = (double *) (r + 1);
+  memcpy (r->params, s + 1, s->n_params * sizeof (double));
+  return r;
 }
 
 NnTimelineRecord *
@@ -278,8 +366,8 @@ nn_timeline_get_nth (NnTimeline *tl, guint index)
   g_return_val_if_fail (tl != NULL, NULL);
 
   g_mutex_lock (&tl->lock);
-  if (index < tl->records->len)
-    r = nn_timeline_record_ref (nth (tl, index));
+  if (index < n_records (tl))
+    r = copy_out (tl, index);
   g_mutex_unlock (&tl->lock);
   return r;
 }
@@ -295,7 +383,7 @@ nn_timeline_lookup (NnTimeline *tl, guint epoch)
   g_mutex_lock (&tl->lock);
   i = find_at_or_before (tl, epoch);
   if (i >= 0)
-    r = nn_timeline_record_ref (nth (tl, (guint) i));
+    r = copy_out (tl, (guint) i);
   g_mutex_unlock (&tl->lock);
   return r;
 }
@@ -308,11 +396,11 @@ nn_timeline_get_range (NnTimeline *tl, guint *first, guint *last)
   g_return_val_if_fail (tl != NULL, FALSE);
 
   g_mutex_lock (&tl->lock);
-  any = tl->records->len > 0;
+  any = n_records (tl) > 0;
   if (any && first != NULL)
     *first = nth (tl, 0)->epoch;
   if (any && last != NULL)
-    *last = nth (tl, tl->records->len - 1)->epoch;
+    *last = nth (tl, n_records (tl) - 1)->epoch;
   g_mutex_unlock (&tl->lock);
   return any;
 }
@@ -325,7 +413,7 @@ nn_timeline_get_epochs (NnTimeline *tl, guint *epochs, guint max)
   g_return_val_if_fail (tl != NULL, 0);
 
   g_mutex_lock (&tl->lock);
-  n = tl->records->len;
+  n = n_records (tl);
   for (guint i = 0; i < MIN (n, max); i++)
     epochs[i] = nth (tl, i)->epoch;
   g_mutex_unlock (&tl->lock);

@@ -1,29 +1,37 @@
 /* nn-timeline.h: the parameters of a run, epoch by epoch, to scrub back through.
  *
- * A record is an immutable, reference-counted copy of the network at the end of an epoch:
- * its epoch and step count, the epoch's statistics, the architecture and the flat
- * parameters (one allocation). Records carry their own architecture, so the history
- * survives a change of shape: an old record can still be looked up and shown with a
- * network built from its own `arch`.
+ * A record is a copy of the network at the end of an epoch: its epoch and step count, the
+ * epoch's statistics, the architecture and the flat parameters. Records carry their own
+ * architecture, so the history survives a change of shape: an old record can still be
+ * looked up and shown with a network built from its own `arch`.
  *
  * Every epoch is kept while that fits a memory budget (default 64 MiB). Past it, the
  * timeline thins itself evenly: it keeps only the epochs first + i·stride, doubling the
  * stride (every 2nd epoch, then every 4th, …) until the records fit again. The first and
  * the last recorded epochs are always kept, so the spacing is even everywhere but in the
- * final gap. Memory counted is each record's header and its parameters (allocator slack
- * aside); it stays under the budget unless the first and last records alone exceed it.
+ * final gap. Memory counted is each record's header, its parameters and its slot in the
+ * index; it stays under the budget unless the first and last records alone exceed it.
+ *
+ * The records live packed in one arena, taken from the system and written through at the
+ * first record, the size of the budget plus room for the one record that arrives before a
+ * thinning. Clearing, branching and thinning (which compacts the arena in place) keep it;
+ * only freeing the timeline gives it back. So the memory a run takes is the same at its
+ * first epoch as at its ten-thousandth, and after a Reset as before it: a lesson that
+ * trains, resets and trains again neither grows the process nor leaves the allocator
+ * holes to fill (tests/soak/soak.sh checks that resident memory stays flat), and
+ * recording an epoch allocates nothing.
  *
  * How big that is, for the largest network the editor allows (7 inputs, 10 hidden layers
  * of 64 units, 8 softmax outputs: 7·64+64 + 9·(64·64+64) + 64·8+8 = 38 472 parameters):
- * one record is 307 776 bytes of parameters plus 296 of bookkeeping (x86-64), 308 072
+ * one record is 307 776 bytes of parameters plus 256 of bookkeeping (x86-64), 308 032
  * bytes. A 10 000-epoch run recorded every epoch (10 001 records with epoch 0) would need
  * 3.08 GB (2.87 GiB) unthinned. Under the default 64 MiB budget (217 records at most) the
  * stride ends at 64: epochs 0, 64, …, 9984 and the last epoch 10 000, 158 records, 48.7 MB
  * (46.4 MiB). tests/test-timeline.c checks these figures.
  *
  * The timeline is thread-safe: the training worker records while the interface looks
- * records up; a record looked up stays valid (it is a new reference) even if the
- * timeline drops it meanwhile.
+ * records up. A record looked up is a copy of its own, so it stays valid whatever the
+ * timeline does meanwhile.
  */
 #pragma once
 
@@ -45,6 +53,8 @@ typedef struct
   double        *params;    /* n_params, in the record's own allocation */
 } NnTimelineRecord;
 
+/* Records handed out are reference-counted copies of what the timeline keeps. */
+
 NnTimelineRecord *nn_timeline_record_ref   (NnTimelineRecord *record);
 void              nn_timeline_record_unref (NnTimelineRecord *record);
 /* Copies the record's parameters into `net` when it has the record's architecture;
@@ -63,6 +73,9 @@ void        nn_timeline_clear        (NnTimeline *tl);
 void        nn_timeline_set_budget   (NnTimeline *tl, gsize budget);
 gsize       nn_timeline_get_budget   (NnTimeline *tl);
 gsize       nn_timeline_get_memory   (NnTimeline *tl);
+/* Bytes the timeline holds from the system: its arena and index, kept across clears.
+ * 0 before the first record. */
+gsize       nn_timeline_get_reserved (NnTimeline *tl);
 /* The spacing, in epochs, of the records kept (1 until the first thinning). */
 guint       nn_timeline_get_stride   (NnTimeline *tl);
 

@@ -22,6 +22,8 @@ typedef struct
   guint     n_actions;
   gint64    next_report;
   gint64    report_interval;
+  gint64    started;
+  gboolean  trace;    /* NEURAL_LAB_CHAOS_TRACE=1: a line an action, to find what a spike follows */
 } Chaos;
 
 static const double learning_rates[] = { 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10 };
@@ -45,11 +47,28 @@ pick (Chaos *chaos, guint n)
   return (guint) g_rand_int_range (chaos->rand, 0, (gint32) n);
 }
 
+/* Activates the window's action `name` with `args` (NULL or a floating variant), as a
+ * widget would, and traces it when asked. */
+static void
+act (Chaos *chaos, const char *name, GVariant *args)
+{
+  if (args != NULL)
+    g_variant_ref_sink (args);
+  if (chaos->trace)
+    {
+      g_autofree char *printed = args != NULL ? g_variant_print (args, FALSE) : NULL;
+      fprintf (stderr, "chaos: %.2f s %s %s\n",
+               (double) (g_get_monotonic_time () - chaos->started) / G_USEC_PER_SEC, name,
+               printed != NULL ? printed : "");
+    }
+  gtk_widget_activate_action_variant (GTK_WIDGET (chaos->window), name, args);
+  g_clear_pointer (&args, g_variant_unref);
+}
+
 /* One random action, chosen with the weights a soak wants: mostly edits while it trains. */
 static void
 chaos_step (Chaos *chaos)
 {
-  GtkWidget *w = GTK_WIDGET (chaos->window);
   const NnProject *p = nl_window_get_project (chaos->window);
   NlSnapshot *snap = nl_window_get_snapshot (chaos->window);
   guint hidden = p->arch.n_hidden;
@@ -59,75 +78,77 @@ chaos_step (Chaos *chaos)
   if (snap != NULL && !snap->running && pick (chaos, 3) > 0)
     {
       if (snap->diverged)
-        gtk_widget_activate_action (w, "win.reset", NULL);
-      gtk_widget_activate_action (w, "win.play-pause", NULL);
+        act (chaos, "win.reset", NULL);
+      act (chaos, "win.play-pause", NULL);
       return;
     }
 
   switch (pick (chaos, 15))
     {
     case 0:
-      gtk_widget_activate_action (w, "win.play-pause", NULL);
+      act (chaos, "win.play-pause", NULL);
       break;
     case 1:
       if (hidden > 0 && p->arch.units[layer] < CHAOS_MAX_UNITS)
-        gtk_widget_activate_action (w, "win.add-neuron", "u", layer);
+        act (chaos, "win.add-neuron", g_variant_new_uint32 (layer));
       break;
     case 2:
       if (hidden > 0)
-        gtk_widget_activate_action (w, "win.remove-neuron", "u", layer);
+        act (chaos, "win.remove-neuron", g_variant_new_uint32 (layer));
       break;
     case 3:
       if (hidden < CHAOS_MAX_LAYERS)
-        gtk_widget_activate_action (w, "win.add-layer", NULL);
+        act (chaos, "win.add-layer", NULL);
       break;
     case 4:
       if (hidden > 1)
-        gtk_widget_activate_action (w, "win.remove-layer", NULL);
+        act (chaos, "win.remove-layer", NULL);
       break;
     case 5:
-      gtk_widget_activate_action (w, "win.set-optimizer", "s",
-                                  optimizers[pick (chaos, G_N_ELEMENTS (optimizers))]);
+      act (chaos, "win.set-optimizer",
+           g_variant_new_string (optimizers[pick (chaos, G_N_ELEMENTS (optimizers))]));
       break;
     case 6:
-      gtk_widget_activate_action (w, "win.set-learning-rate", "d",
-                                  learning_rates[pick (chaos, G_N_ELEMENTS (learning_rates))]);
+      act (chaos, "win.set-learning-rate",
+           g_variant_new_double (learning_rates[pick (chaos, G_N_ELEMENTS (learning_rates))]));
       break;
     case 7:
-      gtk_widget_activate_action (w, "win.regenerate", NULL);
+      act (chaos, "win.regenerate", NULL);
       break;
     case 8:
-      gtk_widget_activate_action (w, pick (chaos, 2) ? "win.step" : "win.step-epoch", NULL);
+      act (chaos, pick (chaos, 2) ? "win.step" : "win.step-epoch", NULL);
       break;
     case 9:
-      gtk_widget_activate_action (w, "win.reset", NULL);
+      act (chaos, "win.reset", NULL);
       break;
     case 10:
-      gtk_widget_activate_action (w, "win.set-batch-size", "u",
-                                  batch_sizes[pick (chaos, G_N_ELEMENTS (batch_sizes))]);
+      act (chaos, "win.set-batch-size",
+           g_variant_new_uint32 (batch_sizes[pick (chaos, G_N_ELEMENTS (batch_sizes))]));
       break;
     case 11:
       /* Identity, ReLU, Leaky ReLU, sigmoid, tanh: the hidden layers' choices. */
       if (hidden > 0)
-        gtk_widget_activate_action (w, "win.set-activation", "(uu)", layer,
-                                    pick (chaos, NN_N_ACTIVATIONS));
+        act (chaos, "win.set-activation",
+             g_variant_new ("(uu)", layer, pick (chaos, NN_N_ACTIVATIONS)));
       break;
     case 12:
-      gtk_widget_activate_action (w, "win.toggle-feature", "u", pick (chaos, NN_N_FEATURES));
+      act (chaos, "win.toggle-feature", g_variant_new_uint32 (pick (chaos, NN_N_FEATURES)));
       break;
     case 13:
-      gtk_widget_activate_action (w, "win.set-dataset", "s",
-                                  datasets[pick (chaos, G_N_ELEMENTS (datasets))]);
+      act (chaos, "win.set-dataset",
+           g_variant_new_string (datasets[pick (chaos, G_N_ELEMENTS (datasets))]));
       break;
     case 14:
       if (snap != NULL && snap->net.n_layers > 0)
         {
           guint l = pick (chaos, snap->net.n_layers);
           const NnLayer *nl = &snap->net.layers[l];
+          /* One draw a statement: the order of a call's arguments is unspecified. */
+          guint to = pick (chaos, nl->n_out);
+          guint from = pick (chaos, nl->n_in);
+          double value = g_rand_double_range (chaos->rand, -3, 3);
 
-          gtk_widget_activate_action (w, "win.set-weight", "(uuud)", l, pick (chaos, nl->n_out),
-                                      pick (chaos, nl->n_in),
-                                      g_rand_double_range (chaos->rand, -3, 3));
+          act (chaos, "win.set-weight", g_variant_new ("(uuud)", l, to, from, value));
         }
       break;
     default:
@@ -147,7 +168,7 @@ on_chaos_timeout (gpointer data)
     {
       NlSnapshot *snap = nl_window_get_snapshot (chaos->window);
       NnTimeline *timeline = snap != NULL ? snap->timeline : NULL;
-      double in_use = -1, held = -1, timeline_mib = 0;
+      double in_use = -1, held = -1, timeline_mib = 0, reserved_mib = 0;
 
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
       {
@@ -160,18 +181,23 @@ on_chaos_timeout (gpointer data)
       }
 #endif
       if (timeline != NULL)
-        timeline_mib = (double) nn_timeline_get_memory (timeline) / (1024 * 1024);
-      /* The timeline holds up to its budget by design, and halves when it thins: what is
-       * in use beside it is what a leak would grow (tests/soak/soak.sh reads it). */
-      fprintf (stderr, "chaos: %u actions, epoch %u, %u history records, %u hidden layers; "
-               "timeline %.1f MiB in %u records (stride %u); "
+        {
+          timeline_mib = (double) nn_timeline_get_memory (timeline) / (1024 * 1024);
+          reserved_mib = (double) nn_timeline_get_reserved (timeline) / (1024 * 1024);
+        }
+      /* The timeline takes its arena once and keeps it (nn-timeline.h): what is in use
+       * beside it is what a leak would grow (tests/soak/soak.sh reads it). */
+      fprintf (stderr, "chaos: %u actions, epoch %u, %u history records, %u hidden layers, window %d×%d; "
+               "timeline %.1f MiB in %u records (stride %u) of %.1f MiB reserved; "
                "heap in use %.1f MiB, held %.1f MiB; in use outside the timeline %.1f MiB\n",
                chaos->n_actions, snap != NULL ? snap->epoch : 0,
                snap != NULL ? snap->n_history : 0,
-               nl_window_get_project (chaos->window)->arch.n_hidden, timeline_mib,
+               nl_window_get_project (chaos->window)->arch.n_hidden,
+               gtk_widget_get_width (GTK_WIDGET (chaos->window)),
+               gtk_widget_get_height (GTK_WIDGET (chaos->window)), timeline_mib,
                timeline != NULL ? nn_timeline_get_n_records (timeline) : 0,
-               timeline != NULL ? nn_timeline_get_stride (timeline) : 0, in_use, held,
-               in_use >= 0 ? in_use - timeline_mib : -1.0);
+               timeline != NULL ? nn_timeline_get_stride (timeline) : 0, reserved_mib, in_use,
+               held, in_use >= 0 ? in_use - reserved_mib : -1.0);
       fflush (stderr);
       chaos->next_report = now + chaos->report_interval;
     }
@@ -208,13 +234,15 @@ nl_chaos_attach (NlWindow *window)
   chaos->window = window;
   chaos->rand = g_rand_new_with_seed ((guint32) seed);
   chaos->report_interval = 60 * G_USEC_PER_SEC;
+  chaos->started = g_get_monotonic_time ();
+  chaos->trace = g_strcmp0 (g_getenv ("NEURAL_LAB_CHAOS_TRACE"), "1") == 0;
   if (report_env != NULL && g_ascii_string_to_unsigned (report_env, 10, 1, 3600, &report, NULL))
     chaos->report_interval = (gint64) report * G_USEC_PER_SEC;
   fprintf (stderr, "chaos: seed %u, an action every %u ms\n", (guint32) seed, (guint) interval);
   fflush (stderr);
 
   /* Full speed. */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.set-speed", "d", 0.0);
+  act (chaos, "win.set-speed", g_variant_new_double (0.0));
   chaos->source_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) interval, on_chaos_timeout,
                                          chaos, chaos_free);
   g_signal_connect (window, "destroy", G_CALLBACK (on_window_destroy), chaos);

@@ -107,11 +107,53 @@ memory_of (const NnTimeline *tl)
   return tl->used + n_records (tl) * sizeof (gsize);
 }
 
-/* Makes room for `bytes` more in the arena. The arena is the budget at least; it grows
- * past it only to take the one record recorded before a thinning, or records so large
- * that the first and last alone exceed the budget. New bytes are written through at once,
- * so that the memory the arena takes from the system is taken now and stays taken, rather
- * than page by page as the first run fills it. */
+/* A block of `size` bytes, written through: the memory it takes from the system is taken
+ * now and stays taken, rather than page by page as the first run fills it. */
+static guint8 *
+arena_new (gsize size)
+{
+  guint8 *arena = g_malloc (size);
+
+  memset (arena, 0, size);
+  return arena;
+}
+
+/* The arena, the size of the budget, made outside the lock: writing 64 MiB through takes
+ * tens of milliseconds, which an interface asking for the epochs should not wait for. The
+ * index's slots, for as many of the smallest records as the budget holds, are set aside
+ * (the array clears, so writes through, what it grows by) under it. */
+static void
+ensure_arena (NnTimeline *tl)
+{
+  guint8 *fresh;
+  gsize size;
+
+  g_mutex_lock (&tl->lock);
+  size = tl->arena == NULL ? tl->budget : 0;
+  g_mutex_unlock (&tl->lock);
+  if (size == 0)
+    return;
+
+  fresh = arena_new (size);
+  g_mutex_lock (&tl->lock);
+  if (tl->arena == NULL)
+    {
+      tl->arena = g_steal_pointer (&fresh);
+      tl->capacity = size;
+      tl->slots = (guint) MIN (tl->budget / nn_timeline_record_size (0), G_MAXUINT / 2);
+      if (n_records (tl) == 0)
+        {
+          g_array_set_size (tl->offsets, tl->slots);
+          g_array_set_size (tl->offsets, 0);
+        }
+    }
+  g_mutex_unlock (&tl->lock);
+  g_free (fresh);
+}
+
+/* Makes room for `bytes` more in the arena. It grows past the budget only to take the one
+ * record recorded before a thinning, or records so large that the first and last alone
+ * exceed the budget; the bytes it grows by are written through too. Called locked. */
 static void
 reserve (NnTimeline *tl, gsize bytes)
 {
@@ -122,14 +164,6 @@ reserve (NnTimeline *tl, gsize bytes)
   tl->arena = g_realloc (tl->arena, wanted);
   memset (tl->arena + tl->capacity, 0, wanted - tl->capacity);
   tl->capacity = wanted;
-  /* The index too: slots for as many of the smallest records as the budget holds, set
-   * aside (the array clears, so writes through, what it grows by) and kept. */
-  if (tl->slots == 0 && n_records (tl) == 0)
-    {
-      tl->slots = (guint) MIN (tl->budget / nn_timeline_record_size (0), G_MAXUINT / 2);
-      g_array_set_size (tl->offsets, tl->slots);
-      g_array_set_size (tl->offsets, 0);
-    }
 }
 
 /* Keeps the first `keep` records. Called locked. */
@@ -314,6 +348,7 @@ nn_timeline_record (NnTimeline *tl, guint epoch, guint64 steps, const NnNetwork 
 
   g_return_if_fail (tl != NULL && net != NULL);
 
+  ensure_arena (tl);
   g_mutex_lock (&tl->lock);
   truncate_to (tl, epoch > 0 ? (guint) (find_at_or_before (tl, epoch - 1) + 1) : 0);
 

@@ -4,7 +4,7 @@
 
 #include "nl-boundary-view.h"
 #include "nl-render.h"
-#include "nl-view-cache.h"
+#include "nl-view-utils.h"
 
 struct _NlBoundaryView
 {
@@ -34,12 +34,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (NlBoundaryView, nl_boundary_view, GTK_TYPE_WIDGET)
-
-static const NlRenderStyle *
-view_style (NlBoundaryView *self)
-{
-  return nl_render_style_get_default (self->dark ? NL_RENDER_THEME_DARK : NL_RENDER_THEME_LIGHT);
-}
 
 /* Fills the scene from the snapshot; FALSE when there is nothing to draw. */
 static gboolean
@@ -107,7 +101,8 @@ compute_layout (NlBoundaryView *self, NlBoundaryLayout *layout)
 {
   nl_boundary_layout_compute (layout, NL_BOUNDARY_LAYOUT_DEFAULT,
                               gtk_widget_get_width (GTK_WIDGET (self)),
-                              gtk_widget_get_height (GTK_WIDGET (self)), view_style (self));
+                              gtk_widget_get_height (GTK_WIDGET (self)),
+                              nl_view_style (self->dark));
 }
 
 static void
@@ -120,8 +115,8 @@ draw_boundary (cairo_t *cr, int width, int height, gpointer data)
   if (!make_scene (self, &scene))
     return;
   nl_boundary_layout_compute (&layout, NL_BOUNDARY_LAYOUT_DEFAULT, width, height,
-                              view_style (self));
-  nl_render_boundary (cr, &layout, &scene, view_style (self), self->cache);
+                              nl_view_style (self->dark));
+  nl_render_boundary (cr, &layout, &scene, nl_view_style (self->dark), self->cache);
 }
 
 static void
@@ -352,8 +347,6 @@ nl_boundary_view_class_init (NlBoundaryViewClass *klass)
 static void
 nl_boundary_view_init (NlBoundaryView *self)
 {
-  GtkGesture *click;
-
   self->cache = nl_render_cache_new ();
   self->show_test = TRUE;
   self->scene_serial = 1;
@@ -361,10 +354,7 @@ nl_boundary_view_init (NlBoundaryView *self)
   g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
 
   self->highlight_index = -1;
-  click = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
-  g_signal_connect (click, "released", G_CALLBACK (on_click_released), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  nl_view_add_click (GTK_WIDGET (self), "released", G_CALLBACK (on_click_released), self);
 }
 
 GtkWidget *
@@ -378,13 +368,9 @@ nl_boundary_view_set_snapshot (NlBoundaryView *self, NlSnapshot *snapshot)
 {
   g_return_if_fail (NL_IS_BOUNDARY_VIEW (self));
 
-  if (snapshot != NULL)
-    nl_snapshot_ref (snapshot);
-  g_clear_pointer (&self->snapshot, nl_snapshot_unref);
-  self->snapshot = snapshot;
+  nl_view_replace_snapshot (&self->snapshot, snapshot);
   self->scene_serial++;
-  nl_view_cache_invalidate (&self->picture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  nl_view_cache_redraw (&self->picture, GTK_WIDGET (self));
 }
 
 void
@@ -392,13 +378,8 @@ nl_boundary_view_set_dark (NlBoundaryView *self, gboolean dark)
 {
   g_return_if_fail (NL_IS_BOUNDARY_VIEW (self));
 
-  if (self->dark == !!dark)
-    return;
-  self->dark = !!dark;
-  nl_render_cache_clear (self->cache);
-  self->scene_serial++;
-  nl_view_cache_invalidate (&self->picture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (nl_view_set_dark (GTK_WIDGET (self), &self->picture, self->cache, &self->dark, dark))
+    self->scene_serial++;
 }
 
 gboolean
@@ -414,12 +395,8 @@ nl_boundary_view_set_show_test (NlBoundaryView *self, gboolean show_test)
 {
   g_return_if_fail (NL_IS_BOUNDARY_VIEW (self));
 
-  if (self->show_test == !!show_test)
-    return;
-  self->show_test = !!show_test;
-  nl_view_cache_invalidate (&self->picture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_TEST]);
+  if (nl_view_set_boolean (GTK_WIDGET (self), &self->picture, &self->show_test, show_test))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_TEST]);
 }
 
 gboolean
@@ -435,12 +412,9 @@ nl_boundary_view_set_discretize (NlBoundaryView *self, gboolean discretize)
 {
   g_return_if_fail (NL_IS_BOUNDARY_VIEW (self));
 
-  if (self->discretize == !!discretize)
+  if (!nl_view_set_boolean (GTK_WIDGET (self), &self->picture, &self->discretize, discretize))
     return;
-  self->discretize = !!discretize;
   self->scene_serial++;
-  nl_view_cache_invalidate (&self->picture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISCRETIZE]);
 }
 
@@ -453,8 +427,7 @@ nl_boundary_view_set_highlight (NlBoundaryView *self, int index, gboolean is_tes
     return;
   self->highlight_index = index;
   self->highlight_is_test = !!is_test;
-  nl_view_cache_invalidate (&self->picture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  nl_view_cache_redraw (&self->picture, GTK_WIDGET (self));
 }
 
 void
@@ -477,8 +450,7 @@ nl_boundary_view_override_points (NlBoundaryView *self,
       g_array_append_vals (self->override_test, test, n_test);
     }
   self->scene_serial++;
-  nl_view_cache_invalidate (&self->picture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  nl_view_cache_redraw (&self->picture, GTK_WIDGET (self));
 }
 
 int

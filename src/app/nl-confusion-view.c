@@ -6,7 +6,7 @@
 
 #include "nl-render.h"
 #include "nl-render-confusion.h"
-#include "nl-view-cache.h"
+#include "nl-view-utils.h"
 
 struct _NlConfusionView
 {
@@ -20,12 +20,6 @@ struct _NlConfusionView
 };
 
 G_DEFINE_FINAL_TYPE (NlConfusionView, nl_confusion_view, GTK_TYPE_WIDGET)
-
-static const NlRenderStyle *
-view_style (NlConfusionView *self)
-{
-  return nl_render_style_get_default (self->dark ? NL_RENDER_THEME_DARK : NL_RENDER_THEME_LIGHT);
-}
 
 static void
 make_scene (NlConfusionView *self, NlConfusionScene *scene)
@@ -54,16 +48,17 @@ static void
 draw_confusion (cairo_t *cr, int width, int height, gpointer data)
 {
   NlConfusionView *self = data;
+  const NlRenderStyle *style = nl_view_style (self->dark);
   NlConfusionLayout layout;
   NlConfusionScene scene;
 
   make_scene (self, &scene);
-  nl_confusion_layout_compute (&layout, &scene, width - 16, height - 12, view_style (self));
+  nl_confusion_layout_compute (&layout, &scene, width - 16, height - 12, style);
   cairo_rectangle (cr, 0, 0, width, height);
-  nl_render_set_source (cr, &view_style (self)->background);
+  nl_render_set_source (cr, &style->background);
   cairo_fill (cr);
   cairo_translate (cr, 8, 6);
-  nl_render_confusion (cr, &layout, &scene, view_style (self), self->cache);
+  nl_render_confusion (cr, &layout, &scene, style, self->cache);
 }
 
 static void
@@ -72,27 +67,6 @@ nl_confusion_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   NlConfusionView *self = NL_CONFUSION_VIEW (widget);
 
   nl_view_cache_append (&self->picture, widget, snapshot, draw_confusion, self);
-}
-
-static void
-nl_confusion_view_measure (GtkWidget      *widget,
-                           GtkOrientation  orientation,
-                           int             for_size,
-                           int            *minimum,
-                           int            *natural,
-                           int            *minimum_baseline,
-                           int            *natural_baseline)
-{
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = 220;
-      *natural = 380;
-    }
-  else
-    {
-      *minimum = 120;
-      *natural = 180;
-    }
 }
 
 static gboolean
@@ -116,7 +90,7 @@ on_query_tooltip (GtkWidget  *widget,
   if (!scene.classification)
     return FALSE;
   nl_confusion_layout_compute (&layout, &scene, gtk_widget_get_width (widget) - 16,
-                               gtk_widget_get_height (widget) - 12, view_style (self));
+                               gtk_widget_get_height (widget) - 12, nl_view_style (self->dark));
   if (!nl_confusion_layout_cell_at (&layout, x - 8, y - 6, &split, &truth, &predicted))
     return FALSE;
 
@@ -169,7 +143,8 @@ nl_confusion_view_class_init (NlConfusionViewClass *klass)
   object_class->finalize = nl_confusion_view_finalize;
 
   widget_class->snapshot = nl_confusion_view_snapshot;
-  widget_class->measure = nl_confusion_view_measure;
+  /* The loss view's sizes: the two take turns in one place. */
+  nl_view_class_set_fixed_size (widget_class, 220, 380, 120, 180);
 
   gtk_widget_class_set_css_name (widget_class, "nlconfusionview");
 }
@@ -196,17 +171,13 @@ nl_confusion_view_set_snapshot (NlConfusionView *self, NlSnapshot *snapshot)
   g_return_if_fail (NL_IS_CONFUSION_VIEW (self));
 
   serial = snapshot != NULL && snapshot->metrics != NULL ? snapshot->metrics->serial : 0;
-  if (snapshot != NULL)
-    nl_snapshot_ref (snapshot);
-  g_clear_pointer (&self->snapshot, nl_snapshot_unref);
-  self->snapshot = snapshot;
+  nl_view_replace_snapshot (&self->snapshot, snapshot);
 
   /* Metrics come at their own pace: redraw only when they changed. */
   if (serial != self->metrics_serial)
     {
       self->metrics_serial = serial;
-      nl_view_cache_invalidate (&self->picture);
-      gtk_widget_queue_draw (GTK_WIDGET (self));
+      nl_view_cache_redraw (&self->picture, GTK_WIDGET (self));
     }
 }
 
@@ -215,12 +186,7 @@ nl_confusion_view_set_dark (NlConfusionView *self, gboolean dark)
 {
   g_return_if_fail (NL_IS_CONFUSION_VIEW (self));
 
-  if (self->dark == !!dark)
-    return;
-  self->dark = !!dark;
-  nl_render_cache_clear (self->cache);
-  nl_view_cache_invalidate (&self->picture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  nl_view_set_dark (GTK_WIDGET (self), &self->picture, self->cache, &self->dark, dark);
 }
 
 const NlMetrics *

@@ -4,7 +4,7 @@
 
 #include "nl-loss-view.h"
 #include "nl-render.h"
-#include "nl-view-cache.h"
+#include "nl-view-utils.h"
 
 struct _NlLossView
 {
@@ -37,12 +37,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (NlLossView, nl_loss_view, GTK_TYPE_WIDGET)
-
-static const NlRenderStyle *
-view_style (NlLossView *self)
-{
-  return nl_render_style_get_default (self->dark ? NL_RENDER_THEME_DARK : NL_RENDER_THEME_LIGHT);
-}
 
 /* Index of the last record at or before `epoch`, or −1. The hover is kept as an epoch, not
  * a position: the history thins itself as it grows, and positions move. */
@@ -92,8 +86,8 @@ draw_loss (cairo_t *cr, int width, int height, gpointer data)
   NlLossScene scene;
 
   make_scene (self, &scene);
-  nl_loss_layout_compute (&layout, &scene, width, height, view_style (self));
-  nl_render_loss (cr, &layout, &scene, view_style (self), self->cache);
+  nl_loss_layout_compute (&layout, &scene, width, height, nl_view_style (self->dark));
+  nl_render_loss (cr, &layout, &scene, nl_view_style (self->dark), self->cache);
 }
 
 static void
@@ -104,34 +98,13 @@ nl_loss_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   nl_view_cache_append (&self->picture, widget, snapshot, draw_loss, self);
 }
 
-static void
-nl_loss_view_measure (GtkWidget      *widget,
-                      GtkOrientation  orientation,
-                      int             for_size,
-                      int            *minimum,
-                      int            *natural,
-                      int            *minimum_baseline,
-                      int            *natural_baseline)
-{
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = 220;
-      *natural = 380;
-    }
-  else
-    {
-      *minimum = 120;
-      *natural = 180;
-    }
-}
-
 /* The layout at the view's size, from the data it shows now. */
 static void
 compute_layout (NlLossView *self, NlLossLayout *layout, NlLossScene *scene)
 {
   make_scene (self, scene);
   nl_loss_layout_compute (layout, scene, gtk_widget_get_width (GTK_WIDGET (self)),
-                          gtk_widget_get_height (GTK_WIDGET (self)), view_style (self));
+                          gtk_widget_get_height (GTK_WIDGET (self)), nl_view_style (self->dark));
 }
 
 /* The plot's rectangle depends on the size and the font scale alone, not on the data:
@@ -159,8 +132,7 @@ set_hover (NlLossView *self, const NlLossScene *scene, int index)
   if (self->hover_epoch == epoch)
     return;
   self->hover_epoch = epoch;
-  nl_view_cache_invalidate (&self->picture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  nl_view_cache_redraw (&self->picture, GTK_WIDGET (self));
 }
 
 static void
@@ -285,7 +257,7 @@ nl_loss_view_class_init (NlLossViewClass *klass)
   object_class->set_property = nl_loss_view_set_property;
 
   widget_class->snapshot = nl_loss_view_snapshot;
-  widget_class->measure = nl_loss_view_measure;
+  nl_view_class_set_fixed_size (widget_class, 220, 380, 120, 180);
   widget_class->size_allocate = nl_loss_view_size_allocate;
 
   properties[PROP_LOG_SCALE] =
@@ -319,17 +291,13 @@ nl_loss_view_class_init (NlLossViewClass *klass)
 static void
 nl_loss_view_init (NlLossView *self)
 {
-  GtkEventController *motion;
   GtkGesture *drag;
 
   self->cache = nl_render_cache_new ();
   self->hover_epoch = -1;
   self->marker_epoch = -1;
 
-  motion = gtk_event_controller_motion_new ();
-  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  nl_view_track_pointer (GTK_WIDGET (self), G_CALLBACK (on_motion), G_CALLBACK (on_leave), self);
 
   drag = gtk_gesture_drag_new ();
   g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
@@ -348,12 +316,8 @@ nl_loss_view_set_snapshot (NlLossView *self, NlSnapshot *snapshot)
 {
   g_return_if_fail (NL_IS_LOSS_VIEW (self));
 
-  if (snapshot != NULL)
-    nl_snapshot_ref (snapshot);
-  g_clear_pointer (&self->snapshot, nl_snapshot_unref);
-  self->snapshot = snapshot;
-  nl_view_cache_invalidate (&self->picture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  nl_view_replace_snapshot (&self->snapshot, snapshot);
+  nl_view_cache_redraw (&self->picture, GTK_WIDGET (self));
 }
 
 void
@@ -361,12 +325,7 @@ nl_loss_view_set_dark (NlLossView *self, gboolean dark)
 {
   g_return_if_fail (NL_IS_LOSS_VIEW (self));
 
-  if (self->dark == !!dark)
-    return;
-  self->dark = !!dark;
-  nl_render_cache_clear (self->cache);
-  nl_view_cache_invalidate (&self->picture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  nl_view_set_dark (GTK_WIDGET (self), &self->picture, self->cache, &self->dark, dark);
 }
 
 gboolean
@@ -382,12 +341,8 @@ nl_loss_view_set_log_scale (NlLossView *self, gboolean log_scale)
 {
   g_return_if_fail (NL_IS_LOSS_VIEW (self));
 
-  if (self->log_scale == !!log_scale)
-    return;
-  self->log_scale = !!log_scale;
-  nl_view_cache_invalidate (&self->picture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_SCALE]);
+  if (nl_view_set_boolean (GTK_WIDGET (self), &self->picture, &self->log_scale, log_scale))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_SCALE]);
 }
 
 void
@@ -398,8 +353,7 @@ nl_loss_view_set_marker_epoch (NlLossView *self, gint64 epoch)
   if (self->marker_epoch == epoch)
     return;
   self->marker_epoch = epoch;
-  nl_view_cache_invalidate (&self->picture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  nl_view_cache_redraw (&self->picture, GTK_WIDGET (self));
 }
 
 gboolean

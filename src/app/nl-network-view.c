@@ -6,7 +6,7 @@
 #include "nl-network-view.h"
 #include "nl-names.h"
 #include "nl-render.h"
-#include "nl-view-cache.h"
+#include "nl-view-utils.h"
 #include "nl-insight-text.h"
 #include "nl-render-health.h"
 
@@ -62,7 +62,8 @@ struct _NlNetworkView
   guint            compact_idle;
   guint            n_control_columns;   /* columns the controls were built for */
   gboolean         syncing;
-  int              band_height;
+  int              band_height;        /* above the diagram: the controls, the banner */
+  int              hint_height;        /* the picking banner's share of it (0: none) */
   int              width, height;      /* the last allocation */
 
   /* Editing a weight or a bias. */
@@ -78,12 +79,6 @@ struct _NlNetworkView
 };
 
 G_DEFINE_FINAL_TYPE (NlNetworkView, nl_network_view, GTK_TYPE_WIDGET)
-
-static const NlRenderStyle *
-view_style (NlNetworkView *self)
-{
-  return nl_render_style_get_default (self->dark ? NL_RENDER_THEME_DARK : NL_RENDER_THEME_LIGHT);
-}
 
 static const NnArchitecture *
 view_arch (NlNetworkView *self)
@@ -372,7 +367,7 @@ ensure_layout (NlNetworkView *self)
                              NL_NETWORK_LAYOUT_NO_CONTROLS
                              | (self->show_health ? NL_NETWORK_LAYOUT_SPARKLINES : 0),
                              MAX (width, 1), MAX (height, 1),
-                             view_style (self));
+                             nl_view_style (self->dark));
   self->layout_valid = TRUE;
   nl_view_cache_invalidate (&self->picture);
 }
@@ -476,6 +471,31 @@ controls_fit (NlNetworkView *self, GtkWidget *const *widgets, guint stride, int 
   return TRUE;
 }
 
+/* The picking banner's text, wrapped to the view's width. */
+static PangoLayout *
+pick_hint_new (NlNetworkView *self, int width)
+{
+  PangoLayout *hint = gtk_widget_create_pango_layout (
+    GTK_WIDGET (self), _("Picking weights for the plane: click a link · Esc stops"));
+
+  pango_layout_set_width (hint, MAX (width - 40, 80) * PANGO_SCALE);
+  pango_layout_set_wrap (hint, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (hint, PANGO_ALIGN_CENTER);
+  return hint;
+}
+
+/* Room for the banner (its text, 4 pixels above and below it) and a gap under it. */
+static int
+pick_hint_height (NlNetworkView *self, int width)
+{
+  PangoLayout *hint = pick_hint_new (self, width);
+  int th;
+
+  pango_layout_get_pixel_size (hint, NULL, &th);
+  g_object_unref (hint);
+  return th + 8 + BAND_GAP;
+}
+
 static void
 nl_network_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
@@ -510,6 +530,10 @@ nl_network_view_size_allocate (GtkWidget *widget, int width, int height, int bas
         rows = 2;
     }
   band = row_h > 0 ? (int) rows * row_h + ((int) rows - 1) * 4 + BAND_GAP + 6 : 0;
+  /* While picking, the banner takes a strip of its own between the controls and the
+   * diagram: drawn over the diagram, it hid the column captions. */
+  self->hint_height = self->picking ? pick_hint_height (self, width) : 0;
+  band += self->hint_height;
   if (band != self->band_height)
     {
       self->band_height = band;
@@ -562,7 +586,7 @@ pick_valid (NlNetworkView *self, const NnWeightRef *ref)
 static void
 draw_pick_badge (NlNetworkView *self, cairo_t *cr, double x, double y, const char *name)
 {
-  const NlRenderStyle *style = view_style (self);
+  const NlRenderStyle *style = nl_view_style (self->dark);
   PangoLayout *text = gtk_widget_create_pango_layout (GTK_WIDGET (self), name);
   PangoFontDescription *font = pango_font_description_from_string (style->font_family);
   const double radius = 12 * style->font_scale;
@@ -591,7 +615,7 @@ draw_pick_badge (NlNetworkView *self, cairo_t *cr, double x, double y, const cha
 static void
 draw_pick_mark (NlNetworkView *self, cairo_t *cr, const NnWeightRef *ref, const char *name)
 {
-  const NlRenderStyle *style = view_style (self);
+  const NlRenderStyle *style = nl_view_style (self->dark);
   const NlNetworkLayout *l = self->layout;
   const NnLayer *layer = &self->snapshot->net.layers[ref->layer];
   const NlNetworkNode *node = nl_network_layout_get_neuron (l, ref->layer, ref->out);
@@ -635,24 +659,20 @@ draw_pick_mark (NlNetworkView *self, cairo_t *cr, const NnWeightRef *ref, const 
   cairo_restore (cr);
 }
 
-/* While picking, a banner over the captions (which matter less while it lasts) says what
- * a click does; wrapped when the view is narrow. */
+/* While picking, a banner in its strip above the diagram (see size_allocate) says what a
+ * click does; wrapped when the view is narrow. `top` is the strip's top. */
 static void
-draw_pick_hint (NlNetworkView *self, cairo_t *cr, int width)
+draw_pick_hint (NlNetworkView *self, cairo_t *cr, int width, double top)
 {
-  const NlRenderStyle *style = view_style (self);
-  PangoLayout *hint = gtk_widget_create_pango_layout (
-    GTK_WIDGET (self), _("Picking weights for the plane: click a link · Esc stops"));
+  const NlRenderStyle *style = nl_view_style (self->dark);
+  PangoLayout *hint = pick_hint_new (self, width);
   const double r = 8;
-  double x0, x1, y0 = 2, y1;
+  double x0, x1, y0 = top, y1;
   int tw, th;
 
-  pango_layout_set_width (hint, MAX (width - 40, 80) * PANGO_SCALE);
-  pango_layout_set_wrap (hint, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_alignment (hint, PANGO_ALIGN_CENTER);
   pango_layout_get_pixel_size (hint, &tw, &th);
   tw = MIN (tw, width - 40);
-  x0 = (width - tw) / 2.0 - 10, x1 = (width + tw) / 2.0 + 10, y1 = th + 10;
+  x0 = (width - tw) / 2.0 - 10, x1 = (width + tw) / 2.0 + 10, y1 = top + th + 8;
   cairo_new_path (cr);
   cairo_arc (cr, x0 + r, y0 + r, r, G_PI, 3 * G_PI / 2);
   cairo_arc (cr, x1 - r, y0 + r, r, -G_PI / 2, 0);
@@ -661,21 +681,20 @@ draw_pick_hint (NlNetworkView *self, cairo_t *cr, int width)
   cairo_close_path (cr);
   nl_render_set_source (cr, &style->highlight);
   cairo_fill (cr);
-  cairo_move_to (cr, 20, 6);
+  cairo_move_to (cr, 20, top + 4);
   cairo_set_source_rgb (cr, 1, 1, 1);
   pango_cairo_show_layout (cr, hint);
   g_object_unref (hint);
 }
 
 static void
-draw_picks (NlNetworkView *self, cairo_t *cr, int width)
+draw_pick_marks (NlNetworkView *self, cairo_t *cr)
 {
   static const char *names[] = { "α", "β" };
 
   for (guint i = 0; i < 2; i++)
     if (self->has_picked[i] && pick_valid (self, &self->picked[i]))
       draw_pick_mark (self, cr, &self->picked[i], names[i]);
-  draw_pick_hint (self, cr, width);
 }
 
 static void
@@ -693,19 +712,22 @@ draw_network (cairo_t *cr, int width, int height, gpointer data)
   scene.serial = self->snapshot->serial;
   scene.highlight = self->hover;
 
+  /* The banner's strip is above the diagram's top, which the translation moves to 0. */
+  if (self->picking && self->hint_height > 0)
+    draw_pick_hint (self, cr, width, self->band_height - self->hint_height);
   cairo_translate (cr, 0, self->band_height);
-  nl_render_network (cr, self->layout, &scene, view_style (self), self->cache);
+  nl_render_network (cr, self->layout, &scene, nl_view_style (self->dark), self->cache);
   if (self->show_health && self->snapshot->health != NULL)
     nl_render_network_health_at (cr, self->layout, self->snapshot->health->history,
                                  self->snapshot->previewing
                                    ? (gint64) self->snapshot->preview_epoch : -1,
-                                 view_style (self), self->cache);
+                                 nl_view_style (self->dark), self->cache);
   if (self->n_point_neurons == nn_network_total_units (&self->snapshot->net)
       && self->n_point_inputs == self->snapshot->net.arch.n_inputs)
     nl_render_network_values (cr, self->layout, self->point_inputs, self->point_neurons,
-                              view_style (self), self->cache);
+                              nl_view_style (self->dark), self->cache);
   if (self->picking)
-    draw_picks (self, cr, width);
+    draw_pick_marks (self, cr);
 }
 
 static void
@@ -937,8 +959,7 @@ set_hover (NlNetworkView *self, const NlNetworkHit *hit)
   if (nl_network_hit_equal (&self->hover, hit))
     return;
   self->hover = *hit;
-  nl_view_cache_invalidate (&self->picture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  nl_view_cache_redraw (&self->picture, GTK_WIDGET (self));
 
   {
     int layer = hit->kind == NL_NETWORK_HIT_NEURON ? (int) hit->layer : -1;
@@ -1209,8 +1230,7 @@ nl_network_view_class_init (NlNetworkViewClass *klass)
 static void
 nl_network_view_init (NlNetworkView *self)
 {
-  GtkEventController *motion, *keys;
-  GtkGesture *click;
+  GtkEventController *keys;
 
   self->layout = nl_network_layout_new ();
   self->cache = nl_render_cache_new ();
@@ -1221,15 +1241,8 @@ nl_network_view_init (NlNetworkView *self)
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
 
-  motion = gtk_event_controller_motion_new ();
-  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
-
-  click = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
-  g_signal_connect (click, "released", G_CALLBACK (on_click_released), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  nl_view_track_pointer (GTK_WIDGET (self), G_CALLBACK (on_motion), G_CALLBACK (on_leave), self);
+  nl_view_add_click (GTK_WIDGET (self), "released", G_CALLBACK (on_click_released), self);
 
   /* Global scope: Escape reaches the view wherever the focus is; in the capture phase, so
    * it ends picking before the window's own Escape binding sees it. */
@@ -1260,10 +1273,7 @@ nl_network_view_set_snapshot (NlNetworkView *self, NlSnapshot *snapshot)
              || self->snapshot->model != snapshot->model
              || !nn_architecture_equal (&self->snapshot->net.arch, &snapshot->net.arch);
 
-  if (snapshot != NULL)
-    nl_snapshot_ref (snapshot);
-  g_clear_pointer (&self->snapshot, nl_snapshot_unref);
-  self->snapshot = snapshot;
+  nl_view_replace_snapshot (&self->snapshot, snapshot);
 
   if (relayout)
     {
@@ -1276,8 +1286,7 @@ nl_network_view_set_snapshot (NlNetworkView *self, NlSnapshot *snapshot)
         gtk_popover_popdown (GTK_POPOVER (self->popover));
       gtk_widget_queue_resize (GTK_WIDGET (self));
     }
-  nl_view_cache_invalidate (&self->picture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  nl_view_cache_redraw (&self->picture, GTK_WIDGET (self));
 }
 
 void
@@ -1285,13 +1294,8 @@ nl_network_view_set_dark (NlNetworkView *self, gboolean dark)
 {
   g_return_if_fail (NL_IS_NETWORK_VIEW (self));
 
-  if (self->dark == !!dark)
-    return;
-  self->dark = !!dark;
-  nl_render_cache_clear (self->cache);
-  self->layout_valid = FALSE;
-  nl_view_cache_invalidate (&self->picture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (nl_view_set_dark (GTK_WIDGET (self), &self->picture, self->cache, &self->dark, dark))
+    self->layout_valid = FALSE;
 }
 
 void
@@ -1299,12 +1303,8 @@ nl_network_view_set_show_health (NlNetworkView *self, gboolean show_health)
 {
   g_return_if_fail (NL_IS_NETWORK_VIEW (self));
 
-  if (self->show_health == !!show_health)
-    return;
-  self->show_health = !!show_health;
-  self->layout_valid = FALSE;
-  nl_view_cache_invalidate (&self->picture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (nl_view_set_boolean (GTK_WIDGET (self), &self->picture, &self->show_health, show_health))
+    self->layout_valid = FALSE;
 }
 
 void
@@ -1328,8 +1328,7 @@ nl_network_view_set_point_values (NlNetworkView *self,
     g_clear_pointer (&self->point_neurons, g_free);
   self->n_point_inputs = n_inputs;
   self->n_point_neurons = n_neurons;
-  nl_view_cache_invalidate (&self->picture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  nl_view_cache_redraw (&self->picture, GTK_WIDGET (self));
 }
 
 void
@@ -1343,8 +1342,9 @@ nl_network_view_set_picking (NlNetworkView *self, gboolean picking)
   /* A click picks now: an editor left open would take the next one. */
   if (picking && self->popover != NULL)
     gtk_popover_popdown (GTK_POPOVER (self->popover));
-  nl_view_cache_invalidate (&self->picture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* The banner's strip comes or goes: size_allocate makes room for it. */
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  nl_view_cache_redraw (&self->picture, GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PICKING]);
 }
 
@@ -1371,8 +1371,7 @@ nl_network_view_set_picked (NlNetworkView     *self,
       if (refs[i] != NULL)
         self->picked[i] = *refs[i];
     }
-  nl_view_cache_invalidate (&self->picture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  nl_view_cache_redraw (&self->picture, GTK_WIDGET (self));
 }
 
 gboolean

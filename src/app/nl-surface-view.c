@@ -1,6 +1,6 @@
 /* nl-surface-view.c: the loss surface widget (drawing is src/render's). */
 #include "nl-surface-view.h"
-#include "nl-view-cache.h"
+#include "nl-view-utils.h"
 
 #define HIT_RADIUS 9.0
 
@@ -29,12 +29,6 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (NlSurfaceView, nl_surface_view, GTK_TYPE_WIDGET)
 
-static const NlRenderStyle *
-view_style (NlSurfaceView *self)
-{
-  return nl_render_style_get_default (self->dark ? NL_RENDER_THEME_DARK : NL_RENDER_THEME_LIGHT);
-}
-
 /* Everything the layout and the background depend on besides the size and the theme. The
  * legend's entries are in it: they take rows above the plot. */
 static char *
@@ -60,7 +54,7 @@ ensure_layout (NlSurfaceView *self, int width, int height)
 {
   if (self->layout_valid && self->layout_width == width && self->layout_height == height)
     return;
-  nl_surface_layout_compute (&self->layout, &self->scene, width, height, view_style (self),
+  nl_surface_layout_compute (&self->layout, &self->scene, width, height, nl_view_style (self->dark),
                              self->cache);
   self->layout_width = width;
   self->layout_height = height;
@@ -75,7 +69,8 @@ draw_background (cairo_t *cr, int width, int height, gpointer data)
   NlSurfaceView *self = data;
 
   ensure_layout (self, width, height);
-  nl_render_surface_background (cr, &self->layout, &self->scene, view_style (self), self->cache);
+  nl_render_surface_background (cr, &self->layout, &self->scene, nl_view_style (self->dark),
+                                self->cache);
 }
 
 static void
@@ -87,7 +82,7 @@ draw_overlay (cairo_t *cr, int width, int height, gpointer data)
   ensure_layout (self, width, height);
   scene.hover_trajectory = self->hover_trajectory;
   scene.hover_point = self->hover_point;
-  nl_render_surface_overlay (cr, &self->layout, &scene, view_style (self), self->cache);
+  nl_render_surface_overlay (cr, &self->layout, &scene, nl_view_style (self->dark), self->cache);
 }
 
 static void
@@ -101,29 +96,13 @@ nl_surface_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 }
 
 static void
-nl_surface_view_measure (GtkWidget      *widget,
-                         GtkOrientation  orientation,
-                         int             for_size,
-                         int            *minimum,
-                         int            *natural,
-                         int            *minimum_baseline,
-                         int            *natural_baseline)
-{
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *minimum = 320, *natural = 640;
-  else
-    *minimum = 240, *natural = 440;
-}
-
-static void
 set_hover (NlSurfaceView *self, int trajectory, int point)
 {
   if (self->hover_trajectory == trajectory && self->hover_point == point)
     return;
   self->hover_trajectory = trajectory;
   self->hover_point = point;
-  nl_view_cache_invalidate (&self->overlay);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  nl_view_cache_redraw (&self->overlay, GTK_WIDGET (self));
 }
 
 static void
@@ -182,7 +161,7 @@ nl_surface_view_class_init (NlSurfaceViewClass *klass)
   object_class->dispose = nl_surface_view_dispose;
   object_class->finalize = nl_surface_view_finalize;
   widget_class->snapshot = nl_surface_view_snapshot;
-  widget_class->measure = nl_surface_view_measure;
+  nl_view_class_set_fixed_size (widget_class, 320, 640, 240, 440);
 
   /**
    * NlSurfaceView::point-chosen:
@@ -201,23 +180,13 @@ nl_surface_view_class_init (NlSurfaceViewClass *klass)
 static void
 nl_surface_view_init (NlSurfaceView *self)
 {
-  GtkEventController *motion;
-  GtkGesture *click;
-
   self->cache = nl_render_cache_new ();
   self->hover_trajectory = -1;
   self->hover_point = -1;
   nl_surface_scene_init (&self->scene);
 
-  motion = gtk_event_controller_motion_new ();
-  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
-
-  click = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  nl_view_track_pointer (GTK_WIDGET (self), G_CALLBACK (on_motion), G_CALLBACK (on_leave), self);
+  nl_view_add_click (GTK_WIDGET (self), "pressed", G_CALLBACK (on_pressed), self);
 
   /* No tooltip: the hover box is the plot's own, and a tooltip would cover it. */
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "crosshair");
@@ -251,8 +220,7 @@ nl_surface_view_set_scene (NlSurfaceView *self, const NlSurfaceScene *scene)
       || (self->hover_trajectory >= 0
           && self->hover_point >= (int) scene->trajectories[self->hover_trajectory].n))
     self->hover_trajectory = self->hover_point = -1;
-  nl_view_cache_invalidate (&self->overlay);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  nl_view_cache_redraw (&self->overlay, GTK_WIDGET (self));
 }
 
 void
@@ -260,14 +228,10 @@ nl_surface_view_set_dark (NlSurfaceView *self, gboolean dark)
 {
   g_return_if_fail (NL_IS_SURFACE_VIEW (self));
 
-  if (self->dark == !!dark)
+  if (!nl_view_set_dark (GTK_WIDGET (self), &self->overlay, self->cache, &self->dark, dark))
     return;
-  self->dark = !!dark;
-  nl_render_cache_clear (self->cache);
   self->layout_valid = FALSE;
   nl_view_cache_invalidate (&self->background);
-  nl_view_cache_invalidate (&self->overlay);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 const NlSurfaceLayout *

@@ -64,6 +64,13 @@ nl_view_cache_invalidate (NlViewCache *self)
 }
 
 void
+nl_view_cache_redraw (NlViewCache *self, GtkWidget *widget)
+{
+  nl_view_cache_invalidate (self);
+  gtk_widget_queue_draw (widget);
+}
+
+void
 nl_view_cache_clear (NlViewCache *self)
 {
   g_clear_pointer (&self->surface, cairo_surface_destroy);

@@ -27,6 +27,9 @@ typedef struct
 
 /* Marks the picture out of date; the next append draws it again. */
 void nl_view_cache_invalidate (NlViewCache *self);
+/* Marks the picture out of date and asks `widget` for a frame, which draws it again. */
+void nl_view_cache_redraw     (NlViewCache *self,
+                               GtkWidget   *widget);
 /* Appends the picture for `widget`'s current size, drawing it first when it is out of date
  * or the size or scale changed. */
 void nl_view_cache_append     (NlViewCache    *self,

@@ -2,6 +2,7 @@
 #include <glib/gi18n.h>
 
 #include "nl-export-dialog.h"
+#include "nl-export-chooser.h"
 
 struct _NlExportDialog
 {
@@ -171,21 +172,11 @@ on_chooser_response (GtkNativeDialog *chooser, int response, NlExportDialog *sel
 static void
 on_export_clicked (GtkButton *button, NlExportDialog *self)
 {
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  g_autofree char *pattern = g_strdup_printf ("*.%s", nn_export_format_extension (self->format));
   g_autofree char *name = g_path_get_basename (snippet_path (self));
 
-  chooser = gtk_file_chooser_native_new (_("Export Weights"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
-                                         _("_Cancel"));
-  gtk_file_filter_set_name (filter, format_title (self->format));
-  gtk_file_filter_add_pattern (filter, pattern);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  nl_export_chooser_show (GTK_WINDOW (self), _("Export Weights"), format_title (self->format),
+                          nn_export_format_extension (self->format), name,
+                          G_CALLBACK (on_chooser_response), self);
 }
 
 static void

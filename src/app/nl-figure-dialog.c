@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "nl-figure-dialog.h"
+#include "nl-export-chooser.h"
 
 typedef struct
 {
@@ -156,25 +157,15 @@ static void
 on_export_clicked (GtkButton *button, NlFigureDialog *self)
 {
   NlFigureFormat format = nl_figure_dialog_get_format (self);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  g_autofree char *pattern = g_strdup_printf ("*.%s", nl_figure_format_extension (format));
+  const char *extension = nl_figure_format_extension (format);
   g_autofree char *name = g_strdup_printf ("%s.%s",
                                            nl_figure_view_file_stem (nl_figure_dialog_get_view (self)),
-                                           nl_figure_format_extension (format));
+                                           extension);
   GListModel *formats = gtk_drop_down_get_model (GTK_DROP_DOWN (self->format_dropdown));
 
-  chooser = gtk_file_chooser_native_new (_("Export Figure"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
-                                         _("_Cancel"));
-  gtk_file_filter_set_name (filter,
-                            gtk_string_list_get_string (GTK_STRING_LIST (formats), format));
-  gtk_file_filter_add_pattern (filter, pattern);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  nl_export_chooser_show (GTK_WINDOW (self), _("Export Figure"),
+                          gtk_string_list_get_string (GTK_STRING_LIST (formats), format),
+                          extension, name, G_CALLBACK (on_chooser_response), self);
 }
 
 static void

@@ -112,8 +112,6 @@ struct _NlTrainingWorker
   char            *error_message;
   guint64          error_serial;
   gint64           next_publish;   /* flat out: not before, so pictures take ≤ 1/4 of the time */
-  double          *grid_points;    /* (x1, x2) of every output grid cell */
-  double          *grid_scratch;
 
   /* Throughput: a one-second window for display, and the total while running. */
   gint64           window_start;
@@ -907,41 +905,6 @@ worker_measure (NlTrainingWorker *self)
     }
 }
 
-/* Every output unit over the output grid: one batched prediction over the cell centres,
- * then transposed from (point, output) to one grid per output. */
-static void
-worker_eval_outputs (NlTrainingWorker *self, NnTrainer *t, NlSnapshot *snap)
-{
-  guint res = snap->output_res;
-  gsize n = (gsize) res * res;
-  guint k = snap->n_outputs;
-
-  if (self->grid_points == NULL)
-    {
-      double cell = (NN_PLANE_MAX - NN_PLANE_MIN) / res;
-
-      self->grid_points = g_new (double, 2 * n);
-      for (guint r = 0; r < res; r++)
-        for (guint c = 0; c < res; c++)
-          {
-            self->grid_points[2 * ((gsize) r * res + c)] = NN_PLANE_MIN + (c + 0.5) * cell;
-            self->grid_points[2 * ((gsize) r * res + c) + 1] = NN_PLANE_MAX - (r + 0.5) * cell;
-          }
-    }
-
-  if (k == 1)
-    {
-      nn_trainer_predict (t, self->grid_points, n, snap->output_grids);
-      return;
-    }
-
-  self->grid_scratch = g_renew (double, self->grid_scratch, n * k);
-  nn_trainer_predict (t, self->grid_points, n, self->grid_scratch);
-  for (gsize i = 0; i < n; i++)
-    for (guint j = 0; j < k; j++)
-      snap->output_grids[j * n + i] = self->grid_scratch[i * k + j];
-}
-
 static NlSnapshot *
 worker_build_snapshot (NlTrainingWorker *self)
 {
@@ -1012,7 +975,7 @@ worker_build_snapshot (NlTrainingWorker *self)
     {
       nn_trainer_evaluate (t, &snap->stats);
       nn_trainer_eval_grid (t, snap->neuron_res, NULL, snap->neuron_grids);
-      worker_eval_outputs (self, t, snap);
+      nn_trainer_eval_output_grids (t, snap->output_res, snap->output_grids);
       if (record == NULL)
         {
           g_clear_pointer (&self->last_good, nl_snapshot_unref);
@@ -1255,8 +1218,6 @@ nl_training_worker_finalize (GObject *object)
   g_clear_pointer (&self->model, nl_snapshot_model_unref);
   g_clear_pointer (&self->history, nl_history_unref);
   g_clear_pointer (&self->error_message, g_free);
-  g_clear_pointer (&self->grid_points, g_free);
-  g_clear_pointer (&self->grid_scratch, g_free);
   g_clear_pointer (&self->timeline_share, nl_timeline_share_unref);
   g_clear_pointer (&self->shapes, g_array_unref);
   g_clear_pointer (&self->preview_trainer, nn_trainer_free);

@@ -13,6 +13,7 @@
 #include "nl-window-private.h"
 #include "nl-window-classroom.h"
 #include "nl-explain-view.h"
+#include "nl-export-chooser.h"
 #include "nl-export-dialog.h"
 #include "nl-figure-dialog.h"
 #include "nl-point-editor.h"
@@ -267,51 +268,18 @@ nl_window_import_weights (NlWindow *self, GFile *file, GError **error)
   return TRUE;
 }
 
-/* The shortest decimal that reads back as the same double; nothing for NaN. */
-static void
-append_exact (GString *out, double v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (isnan (v))
-    return;
-  for (int digits = 15; digits <= 17; digits++)
-    {
-      char format[8];
-
-      g_snprintf (format, sizeof format, "%%.%dg", digits);
-      g_ascii_formatd (buf, sizeof buf, format, v);
-      if (digits == 17 || g_ascii_strtod (buf, NULL) == v)
-        break;
-    }
-  g_string_append (out, buf);
-}
-
 char *
 nl_window_history_csv (NlWindow *self)
 {
-  GString *csv;
   NlSnapshot *snap;
 
   g_return_val_if_fail (NL_IS_WINDOW (self), NULL);
 
-  csv = g_string_new ("epoch,train_loss,test_loss,train_acc,test_acc\n");
+  /* The same file as `neural-lab-cli train --history` writes. */
   snap = self->snapshot;
-  for (guint i = 0; snap != NULL && snap->history != NULL && i < snap->n_history; i++)
-    {
-      const NnEpochStats *h = &snap->history->records[i];
-
-      g_string_append_printf (csv, "%u,", h->epoch);
-      append_exact (csv, h->train_loss);
-      g_string_append_c (csv, ',');
-      append_exact (csv, h->test_loss);
-      g_string_append_c (csv, ',');
-      append_exact (csv, h->train_accuracy);
-      g_string_append_c (csv, ',');
-      append_exact (csv, h->test_accuracy);
-      g_string_append_c (csv, '\n');
-    }
-  return g_string_free (csv, FALSE);
+  if (snap == NULL || snap->history == NULL)
+    return g_string_free (nn_history_to_csv (NULL, 0), FALSE);
+  return g_string_free (nn_history_to_csv (snap->history->records, snap->n_history), FALSE);
 }
 
 gboolean
@@ -481,20 +449,8 @@ on_history_response (GtkNativeDialog *chooser, int response, NlWindow *self)
 static void
 export_history_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  NlWindow *self = NL_WINDOW (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("CSV files"));
-  gtk_file_filter_add_pattern (filter, "*.csv");
-  chooser = gtk_file_chooser_native_new (_("Export Training History"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
-                                         _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("history.csv"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_history_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  nl_export_chooser_show (GTK_WINDOW (widget), _("Export Training History"), _("CSV files"), "csv",
+                          _("history.csv"), G_CALLBACK (on_history_response), widget);
 }
 
 void

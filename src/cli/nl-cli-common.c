@@ -187,23 +187,12 @@ nl_cli_append_double (GString *out, const char *format, double v)
   g_string_append (out, g_ascii_formatd (buf, sizeof buf, format, v));
 }
 
-void
-nl_cli_append_exact (GString *out, double v)
+char *
+nl_cli_join_names (guint n, NlCliNameFunc name)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  GString *s = g_string_new (NULL);
 
-  if (isnan (v))
-    return;
-  /* The shortest of 15, 16 or 17 digits that reads back as the same double: 0.1 stays
-   * "0.1" instead of "0.10000000000000001". */
-  for (int digits = 15; digits <= 17; digits++)
-    {
-      char format[8];
-
-      g_snprintf (format, sizeof format, "%%.%dg", digits);
-      g_ascii_formatd (buf, sizeof buf, format, v);
-      if (digits == 17 || g_ascii_strtod (buf, NULL) == v)
-        break;
-    }
-  g_string_append (out, buf);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (s, "%s%s", i > 0 ? ", " : "", name (i));
+  return g_string_free (s, FALSE);
 }

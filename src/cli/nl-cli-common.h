@@ -78,7 +78,18 @@ gboolean nl_cli_write_file     (const char *path, const GString *contents, GErro
 /* Appends v with printf `format` in the C locale (a file read elsewhere must not get a
  * decimal comma from the user's locale). */
 void     nl_cli_append_double  (GString *out, const char *format, double v);
-/* Appends v in the fewest digits that read back as exactly v, or nothing when v is NaN. */
-void     nl_cli_append_exact   (GString *out, double v);
+
+/* "gd, sgd, momentum, rmsprop, adam": name (0) … name (n − 1), as the help and the error
+ * messages list an option's choices. Free with g_free. */
+typedef const char *(*NlCliNameFunc) (guint i);
+char    *nl_cli_join_names     (guint n, NlCliNameFunc name);
+
+/* Defines `static char *func (void)` listing every value of an enum by the engine's own
+ * nn_*_to_string, so a new optimizer, surface or format shows up in the help and the
+ * messages without a change in the CLI. The adapter exists because the engine's functions
+ * take their enum, not a guint. */
+#define NL_CLI_DEFINE_NAMES(func, Type, to_string, count)                                          \
+  static const char *func##_nth (guint i) { return to_string ((Type) i); }                         \
+  static char *func (void) { return nl_cli_join_names ((count), func##_nth); }
 
 G_END_DECLS

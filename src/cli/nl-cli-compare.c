@@ -139,37 +139,10 @@ typedef struct
 
 /* ---- Names ------------------------------------------------------------------------- */
 
-/* "gd, sgd, momentum, rmsprop, adam": the engine's own names, so a new optimizer, surface
- * or preset shows up in the help and the error messages without a change here. */
-static char *
-optimizer_names (void)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint k = 0; k < NN_N_OPTIMIZERS; k++)
-    g_string_append_printf (s, "%s%s", k > 0 ? ", " : "", nn_optimizer_kind_to_string (k));
-  return g_string_free (s, FALSE);
-}
-
-static char *
-surface_names (void)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint k = 0; k < NN_N_SURFACES; k++)
-    g_string_append_printf (s, "%s%s", k > 0 ? ", " : "", nn_surface_kind_to_string (k));
-  return g_string_free (s, FALSE);
-}
-
-static char *
-preset_names (void)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint p = 0; p < NN_N_RACE_PRESETS; p++)
-    g_string_append_printf (s, "%s%s", p > 0 ? ", " : "", nn_race_preset_to_string (p));
-  return g_string_free (s, FALSE);
-}
+/* "gd, sgd, momentum, rmsprop, adam": the engine's own names (see NL_CLI_DEFINE_NAMES). */
+NL_CLI_DEFINE_NAMES (optimizer_names, NnOptimizerKind, nn_optimizer_kind_to_string, NN_N_OPTIMIZERS)
+NL_CLI_DEFINE_NAMES (surface_names, NnSurfaceKind, nn_surface_kind_to_string, NN_N_SURFACES)
+NL_CLI_DEFINE_NAMES (preset_names, NnRacePreset, nn_race_preset_to_string, NN_N_RACE_PRESETS)
 
 static gboolean
 fail_bad_name (const char *option, const char *what, const char *value, const char *choices,

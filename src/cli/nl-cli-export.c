@@ -49,27 +49,10 @@ typedef struct
   NnExportFramework framework;
 } ExportSettings;
 
-/* "json, csv, npz, onnx, c, safetensors": the engine's names, so a new format shows up in
- * the messages without a change here. */
-static char *
-format_names (void)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint f = 0; f < NN_N_EXPORT_FORMATS; f++)
-    g_string_append_printf (s, "%s%s", f > 0 ? ", " : "", nn_export_format_to_string (f));
-  return g_string_free (s, FALSE);
-}
-
-static char *
-framework_names (void)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint f = 0; f < NN_N_EXPORT_FRAMEWORKS; f++)
-    g_string_append_printf (s, "%s%s", f > 0 ? ", " : "", nn_export_framework_to_string (f));
-  return g_string_free (s, FALSE);
-}
+/* "json, csv, npz, onnx, c, safetensors": the engine's names (see NL_CLI_DEFINE_NAMES). */
+NL_CLI_DEFINE_NAMES (format_names, NnExportFormat, nn_export_format_to_string, NN_N_EXPORT_FORMATS)
+NL_CLI_DEFINE_NAMES (framework_names, NnExportFramework, nn_export_framework_to_string,
+                     NN_N_EXPORT_FRAMEWORKS)
 
 /* --format, or else the format the output file's extension names. */
 static gboolean

@@ -277,9 +277,9 @@ predict_csv (NnTrainer *t, const double *xy, gsize n)
       nn_trainer_predict (t, xy + 2 * start, m, out);
       for (gsize i = 0; i < m; i++)
         {
-          nl_cli_append_exact (csv, xy[2 * (start + i)]);
+          nn_append_exact_double (csv, xy[2 * (start + i)]);
           g_string_append_c (csv, ',');
-          nl_cli_append_exact (csv, xy[2 * (start + i) + 1]);
+          nn_append_exact_double (csv, xy[2 * (start + i) + 1]);
           /* Outputs rarely have a short exact form: print their 17 digits at once rather
            * than trying shorter ones first (printing is most of the time of a big file). */
           for (guint j = 0; j < k; j++)

@@ -146,30 +146,6 @@ figure_clear (Figure *f)
   g_clear_pointer (&f->explain, nn_explain_free);
 }
 
-/* Every output unit over the output grid, one grid after the other (as the window's
- * snapshots hold them): softmax's class probabilities, or the one output's values. */
-static double *
-eval_outputs (NnTrainer *t, guint k)
-{
-  gsize n = (gsize) OUTPUT_RES * OUTPUT_RES;
-  g_autofree double *points = g_new (double, 2 * n);
-  g_autofree double *by_point = g_new (double, n * k);
-  double *grids = g_new (double, n * k);
-  double cell = (NN_PLANE_MAX - NN_PLANE_MIN) / OUTPUT_RES;
-
-  for (guint r = 0; r < OUTPUT_RES; r++)
-    for (guint c = 0; c < OUTPUT_RES; c++)
-      {
-        points[2 * ((gsize) r * OUTPUT_RES + c)] = NN_PLANE_MIN + (c + 0.5) * cell;
-        points[2 * ((gsize) r * OUTPUT_RES + c) + 1] = NN_PLANE_MAX - (r + 0.5) * cell;
-      }
-  nn_trainer_predict (t, points, n, by_point);
-  for (gsize i = 0; i < n; i++)
-    for (guint j = 0; j < k; j++)
-      grids[j * n + i] = by_point[i * k + j];
-  return grids;
-}
-
 static void
 build_scenes (Figure *f)
 {
@@ -181,7 +157,10 @@ build_scenes (Figure *f)
 
   f->neuron_grids = g_new (double, (gsize) nn_network_total_units (net) * NEURON_RES * NEURON_RES);
   nn_trainer_eval_grid (f->trainer, NEURON_RES, NULL, f->neuron_grids);
-  f->output_grids = eval_outputs (f->trainer, k);
+  /* Every output unit over the output grid, one grid after the other, as the window's
+   * snapshots hold them: softmax's class probabilities, or the one output's values. */
+  f->output_grids = g_new (double, (gsize) k * OUTPUT_RES * OUTPUT_RES);
+  nn_trainer_eval_output_grids (f->trainer, OUTPUT_RES, f->output_grids);
 
   f->network = (NlNetworkScene) NL_NETWORK_SCENE_INIT;
   f->network.arch = &net->arch;

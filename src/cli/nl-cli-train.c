@@ -144,28 +144,6 @@ print_summary (const NnEpochStats *s, const NnDataset *data)
   printf ("%s\n", line->str);
 }
 
-static GString *
-history_to_csv (NnTrainer *t)
-{
-  GString *csv = g_string_new ("epoch,train_loss,test_loss,train_acc,test_acc\n");
-  guint n = 0;
-  const NnEpochStats *h = nn_trainer_get_history (t, &n);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_string_append_printf (csv, "%u,", h[i].epoch);
-      nl_cli_append_exact (csv, h[i].train_loss);
-      g_string_append_c (csv, ',');
-      nl_cli_append_exact (csv, h[i].test_loss);
-      g_string_append_c (csv, ',');
-      nl_cli_append_exact (csv, h[i].train_accuracy);
-      g_string_append_c (csv, ',');
-      nl_cli_append_exact (csv, h[i].test_accuracy);
-      g_string_append_c (csv, '\n');
-    }
-  return csv;
-}
-
 /* The weights' format follows the file's extension (.npz, .onnx, .h, .csv, .safetensors);
  * anything else gets the JSON the option is named for. */
 static NnExportFormat
@@ -186,7 +164,12 @@ write_outputs (const TrainOptions *o, NnTrainer *t, GError **error)
   g_autoptr (NnProject) trained = NULL;
 
   if (o->history != NULL)
-    history = history_to_csv (t);
+    {
+      guint n = 0;
+      const NnEpochStats *records = nn_trainer_get_history (t, &n);
+
+      history = nn_history_to_csv (records, n);
+    }
   if (o->export_weights != NULL)
     {
       weights = nn_export_weights (nn_trainer_get_project (t), nn_trainer_get_network (t),

@@ -25,6 +25,16 @@ typedef struct
   guint   n;
 } NnSamples;
 
+/* The features of every cell of one grid resolution, feature-major (n_in, res²). */
+typedef struct
+{
+  double *x;
+  guint   res;
+  guint   features;
+} NnGridCache;
+
+#define N_GRID_CACHES 2
+
 struct _NnTrainer
 {
   NnProject   *project;
@@ -50,11 +60,20 @@ struct _NnTrainer
   guint        history_stride; /* epochs between kept records, a power of 2 */
   guint        history_serial; /* changes when records other than the last are dropped */
 
-  /* The grid's features, cached between calls with the same resolution. */
-  double      *grid_x;
-  guint        grid_res;
-  guint        grid_features;
+  /* The grids' features, for the two resolutions used last: the app's snapshots alternate
+   * between the neurons' thumbnails and the finer output plane, and one cache would be
+   * freed, reallocated and refilled twice a snapshot. */
+  NnGridCache  grids[N_GRID_CACHES];
+  guint        grid_recent;  /* the slot used last */
 };
+
+/* Forgets the grids' features (the features or the network's inputs changed). */
+static void
+grids_clear (NnTrainer *t)
+{
+  for (guint i = 0; i < N_GRID_CACHES; i++)
+    g_clear_pointer (&t->grids[i].x, g_free);
+}
 
 static void
 samples_clear (NnSamples *s)
@@ -120,7 +139,7 @@ prepare_samples (NnTrainer *t)
   for (guint i = 0; i < t->train.n; i++)
     t->order[i] = i;
   t->position = 0;
-  g_clear_pointer (&t->grid_x, g_free);
+  grids_clear (t);
 }
 
 static void
@@ -132,7 +151,7 @@ allocate_network_buffers (NnTrainer *t)
   t->batch_x = g_new0 (double, (gsize) t->net->arch.n_inputs * CHUNK);
   t->batch_t = g_new0 (double, (gsize) t->net->arch.n_outputs * CHUNK);
   t->last_good = g_new0 (double, MAX (t->net->n_params, 1));
-  g_clear_pointer (&t->grid_x, g_free);
+  grids_clear (t);
 }
 
 static inline const NnEpochStats *
@@ -271,7 +290,7 @@ nn_trainer_free (NnTrainer *t)
   g_free (t->batch_x);
   g_free (t->batch_t);
   g_free (t->last_good);
-  g_free (t->grid_x);
+  grids_clear (t);
   g_array_unref (t->history);
   g_free (t);
 }
@@ -552,6 +571,50 @@ nn_trainer_get_history (const NnTrainer *t, guint *n)
   return (const NnEpochStats *) (gpointer) t->history->data;
 }
 
+void
+nn_append_exact_double (GString *out, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (v))
+    return;
+  /* 0.1 stays "0.1" instead of "0.10000000000000001"; 17 digits always read back. */
+  for (int digits = 15; digits <= 17; digits++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      g_ascii_formatd (buf, sizeof buf, format, v);
+      if (digits == 17 || g_ascii_strtod (buf, NULL) == v)
+        break;
+    }
+  g_string_append (out, buf);
+}
+
+GString *
+nn_history_to_csv (const NnEpochStats *history, guint n)
+{
+  GString *csv = g_string_new ("epoch,train_loss,test_loss,train_acc,test_acc\n");
+
+  g_return_val_if_fail (history != NULL || n == 0, csv);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const NnEpochStats *h = &history[i];
+      const double values[] = { h->train_loss, h->test_loss, h->train_accuracy,
+                                h->test_accuracy };
+
+      g_string_append_printf (csv, "%u", h->epoch);
+      for (guint v = 0; v < G_N_ELEMENTS (values); v++)
+        {
+          g_string_append_c (csv, ',');
+          nn_append_exact_double (csv, values[v]);
+        }
+      g_string_append_c (csv, '\n');
+    }
+  return csv;
+}
+
 guint
 nn_trainer_get_history_serial (const NnTrainer *t)
 {
@@ -618,21 +681,30 @@ nn_trainer_dup_project (const NnTrainer *t)
   return p;
 }
 
-/* Builds the features of every grid cell once per resolution and feature set, as one
- * feature-major (n_in, res²) array. */
-static void
+/* The features of every cell of an res×res grid, built once per resolution and feature
+ * set; a new resolution replaces the one used least recently. */
+static const double *
 prepare_grid (NnTrainer *t, guint res)
 {
   gsize n = (gsize) res * res;
   double step = (NN_PLANE_MAX - NN_PLANE_MIN) / res;
   g_autofree double *x1 = NULL, *x2 = NULL;
+  NnGridCache *cache;
 
-  if (t->grid_x != NULL && t->grid_res == res && t->grid_features == t->project->features)
-    return;
-  g_free (t->grid_x);
-  t->grid_x = g_new (double, n * t->net->arch.n_inputs);
-  t->grid_res = res;
-  t->grid_features = t->project->features;
+  for (guint i = 0; i < N_GRID_CACHES; i++)
+    if (t->grids[i].x != NULL && t->grids[i].res == res
+        && t->grids[i].features == t->project->features)
+      {
+        t->grid_recent = i;
+        return t->grids[i].x;
+      }
+
+  t->grid_recent = (t->grid_recent + 1) % N_GRID_CACHES;
+  cache = &t->grids[t->grid_recent];
+  g_free (cache->x);
+  cache->x = g_new (double, n * t->net->arch.n_inputs);
+  cache->res = res;
+  cache->features = t->project->features;
 
   x1 = g_new (double, n);
   x2 = g_new (double, n);
@@ -641,7 +713,27 @@ prepare_grid (NnTrainer *t, guint res)
       x1[p] = NN_PLANE_MIN + (p % res + 0.5) * step;
       x2[p] = NN_PLANE_MAX - (p / res + 0.5) * step;
     }
-  nn_features_expand (t->project->features, x1, x2, 1, n, t->grid_x, n);
+  nn_features_expand (t->project->features, x1, x2, 1, n, cache->x, n);
+  return cache->x;
+}
+
+/* Forward over every cell of an res×res grid, chunk by chunk, each layer l with a non-NULL
+ * dest[l] writing its units' grids there (unit by unit, res² apart). */
+static void
+forward_grid (NnTrainer *t, guint res, double *const *dest)
+{
+  NnNetwork *net = t->net;
+  gsize cells = (gsize) res * res;
+  const double *x = prepare_grid (t, res);
+
+  for (gsize done = 0; done < cells; done += CHUNK)
+    {
+      guint count = (guint) MIN ((gsize) CHUNK, cells - done);
+      double *chunk_dest[NN_MAX_LAYERS] = { NULL };
+      for (guint l = 0; l < net->n_layers; l++)
+        chunk_dest[l] = dest[l] ? dest[l] + done : NULL;
+      nn_network_forward_into (net, x + done, cells, count, chunk_dest, cells);
+    }
 }
 
 /* Writes the most probable class of each cell of a softmax network. */
@@ -669,7 +761,6 @@ nn_trainer_eval_grid (NnTrainer *t, guint res, double *output, double *neurons)
   double *dest[NN_MAX_LAYERS] = { NULL };
 
   g_return_if_fail (res > 0);
-  prepare_grid (t, res);
 
   /* Every layer writes straight into the caller's per-neuron grids; without them the
    * output layer still needs a home (a softmax's probabilities, before the argmax). */
@@ -683,14 +774,7 @@ nn_trainer_eval_grid (NnTrainer *t, guint res, double *output, double *neurons)
   if (neurons == NULL)
     dest[last] = output;
 
-  for (gsize done = 0; done < cells; done += CHUNK)
-    {
-      guint count = (guint) MIN ((gsize) CHUNK, cells - done);
-      double *chunk_dest[NN_MAX_LAYERS] = { NULL };
-      for (guint l = 0; l < net->n_layers; l++)
-        chunk_dest[l] = dest[l] ? dest[l] + done : NULL;
-      nn_network_forward_into (net, t->grid_x + done, cells, count, chunk_dest, cells);
-    }
+  forward_grid (t, res, dest);
 
   if (output == NULL)
     return;
@@ -698,6 +782,18 @@ nn_trainer_eval_grid (NnTrainer *t, guint res, double *output, double *neurons)
     store_classes (dest[last], net->layers[last].n_out, cells, output);
   else if (dest[last] != output)
     memcpy (output, dest[last], cells * sizeof (double));
+}
+
+void
+nn_trainer_eval_output_grids (NnTrainer *t, guint res, double *grids)
+{
+  double *dest[NN_MAX_LAYERS] = { NULL };
+
+  g_return_if_fail (res > 0 && grids != NULL);
+
+  /* Only the output layer leaves the network's workspace, already one grid per unit. */
+  dest[t->net->n_layers - 1] = grids;
+  forward_grid (t, res, dest);
 }
 
 void

@@ -83,6 +83,15 @@ void       nn_trainer_evaluate        (NnTrainer *t, NnEpochStats *out);
  * keeps its whole curve in at most 2^15 records of 40 bytes (1.25 MiB; the app's worker
  * holds a copy of at most 5/4 of that), between 2^14 and 2^15 records once thinned. */
 const NnEpochStats *nn_trainer_get_history (const NnTrainer *t, guint *n);
+/* A history as CSV, the one format of the window's Export Training History and of
+ * `neural-lab-cli train --history`: the header "epoch,train_loss,test_loss,train_acc,test_acc",
+ * then a line a record, each value written by nn_append_exact_double (so NaN, the accuracy
+ * of a regression or a missing test set, is an empty field). */
+GString   *nn_history_to_csv          (const NnEpochStats *history, guint n);
+/* Appends v in the fewest of 15, 16 or 17 significant digits that read back as exactly v,
+ * in the C locale whatever the user's (a CSV must not get a decimal comma), or nothing when
+ * v is NaN. */
+void       nn_append_exact_double     (GString *out, double v);
 /* Changes whenever records other than the last were dropped (reset, rewind, thinning):
  * a reader that copied the history must then copy it afresh. While it stays the same, the
  * history only gained records at its end, and lost at most its last (kept only for being
@@ -112,6 +121,12 @@ NnOptimizer     *nn_trainer_get_optimizer (NnTrainer *t);
  * output neurons' grids); `neurons` (may be NULL) receives every neuron's output, neuron by
  * neuron (hidden layers in order, then the output layer), each res×res. */
 void       nn_trainer_eval_grid       (NnTrainer *t, guint res, double *output, double *neurons);
+/* Every output unit over the same res×res grid, one grid after the other (unit j's cell p
+ * at grids[j·res² + p]; `grids` holds n_outputs·res²): the values nn_trainer_predict gives
+ * at the cell centres (softmax's class probabilities, not the argmax). The grid's features
+ * are cached for the two resolutions used last, so alternating this with
+ * nn_trainer_eval_grid at another resolution allocates nothing after the first calls. */
+void       nn_trainer_eval_output_grids (NnTrainer *t, guint res, double *grids);
 /* Network outputs for n points (x1, x2), (n, n_outputs) row-major. */
 void       nn_trainer_predict         (NnTrainer *t, const double *x1x2, gsize n, double *out);
 

@@ -166,45 +166,54 @@ nl_render_style_update_luts (NlRenderStyle *style)
     }
 }
 
-static void
-init_light (NlRenderStyle *style)
+/* The colours that make a theme: the two differ only in these. */
+typedef struct
 {
-  const NlRgba background = RGB (0xffffff), surface = RGB (0xfafafa);
-  const NlRgba foreground = RGB (0x1e1e24), muted = RGB (0x5e5e66), grid = RGB (0xd8d8dc);
-  const NlRgba highlight = RGB (0xc01c28), neutral = RGB (0xf4f4f2);
-  const NlRgba train = RGB (0x0072b2), test = RGB (0xd55e00);
+  NlRgba        background, surface, foreground, muted, grid, highlight, neutral;
+  NlRgba        train_series, test_series;
+  const NlRgba *classes; /* NL_RENDER_MAX_CLASSES */
+} Palette;
 
-  style->background = background;
-  style->surface = surface;
-  style->foreground = foreground;
-  style->muted = muted;
-  style->grid = grid;
+static const Palette light_palette = {
+  .background = RGB (0xffffff),
+  .surface = RGB (0xfafafa),
+  .foreground = RGB (0x1e1e24),
+  .muted = RGB (0x5e5e66),
+  .grid = RGB (0xd8d8dc),
   /* Red is safe here: it only outlines, never encodes a value. */
-  style->highlight = highlight;
-  style->neutral = neutral;
-  style->train_series = train;
-  style->test_series = test;
-  memcpy (style->classes, okabe_ito_light, sizeof style->classes);
-}
+  .highlight = RGB (0xc01c28),
+  .neutral = RGB (0xf4f4f2),
+  .train_series = RGB (0x0072b2),
+  .test_series = RGB (0xd55e00),
+  .classes = okabe_ito_light,
+};
+
+static const Palette dark_palette = {
+  .background = RGB (0x1e1e22),
+  .surface = RGB (0x26262b),
+  .foreground = RGB (0xf2f2f4),
+  .muted = RGB (0xa8a8b2),
+  .grid = RGB (0x44444c),
+  .highlight = RGB (0xff6b6b),
+  .neutral = RGB (0x34343a),
+  .train_series = RGB (0x56b4e9),
+  .test_series = RGB (0xf08a3c),
+  .classes = okabe_ito_dark,
+};
 
 static void
-init_dark (NlRenderStyle *style)
+apply_palette (NlRenderStyle *style, const Palette *palette)
 {
-  const NlRgba background = RGB (0x1e1e22), surface = RGB (0x26262b);
-  const NlRgba foreground = RGB (0xf2f2f4), muted = RGB (0xa8a8b2), grid = RGB (0x44444c);
-  const NlRgba highlight = RGB (0xff6b6b), neutral = RGB (0x34343a);
-  const NlRgba train = RGB (0x56b4e9), test = RGB (0xf08a3c);
-
-  style->background = background;
-  style->surface = surface;
-  style->foreground = foreground;
-  style->muted = muted;
-  style->grid = grid;
-  style->highlight = highlight;
-  style->neutral = neutral;
-  style->train_series = train;
-  style->test_series = test;
-  memcpy (style->classes, okabe_ito_dark, sizeof style->classes);
+  style->background = palette->background;
+  style->surface = palette->surface;
+  style->foreground = palette->foreground;
+  style->muted = palette->muted;
+  style->grid = palette->grid;
+  style->highlight = palette->highlight;
+  style->neutral = palette->neutral;
+  style->train_series = palette->train_series;
+  style->test_series = palette->test_series;
+  memcpy (style->classes, palette->classes, sizeof style->classes);
 }
 
 void
@@ -214,10 +223,7 @@ nl_render_style_init (NlRenderStyle *style, NlRenderTheme theme)
 
   memset (style, 0, sizeof *style);
   style->theme = theme;
-  if (theme == NL_RENDER_THEME_DARK)
-    init_dark (style);
-  else
-    init_light (style);
+  apply_palette (style, theme == NL_RENDER_THEME_DARK ? &dark_palette : &light_palette);
   style->negative = style->classes[0];
   style->positive = style->classes[1];
   g_strlcpy (style->font_family, "Cantarell, Noto Sans, DejaVu Sans, Noto Sans CJK JP, sans-serif",

@@ -20,6 +20,7 @@
 #include "nl-confusion-view.h"
 #include "nl-names.h"
 #include "nl-network-view.h"
+#include "nn-explain.h"
 #include "nl-render.h"
 #include "nl-render-neuron-detail.h"
 #include "nn-features.h"
@@ -202,13 +203,15 @@ draw_neuron_detail (GtkDrawingArea *area, cairo_t *cr, int width, int height, gp
   if (p != NULL && in->point_neurons != NULL)
     {
       guint index = in->hover_unit;
+      char output[64];
 
       for (int l = 0; l < in->hover_layer; l++)
         index += snap->net.layers[l].n_out;
+      if (index < in->n_point_neurons)
+        nn_explain_format_number (output, sizeof output, in->point_neurons[index]);
       subtitle = index < in->n_point_neurons
-                   ? g_strdup_printf (_("%s · outputs %.3f for the selected point"),
-                                      nl_names_activation (layer->activation),
-                                      in->point_neurons[index])
+                   ? g_strdup_printf (_("%s · outputs %s for the selected point"),
+                                      nl_names_activation (layer->activation), output)
                    : g_strdup (nl_names_activation (layer->activation));
       scene.has_point = TRUE;
       scene.point_x1 = p->x1;

@@ -140,12 +140,15 @@ nl_window_set_modified (NlWindow *self, gboolean modified)
   nl_window_autosave_update (self);
 }
 
+/* Four decimals, or three significant digits in scientific notation when that would show
+ * too few of them (below 0.001) or too many: a loss that has grown huge before it diverged
+ * reads "1.43e+307", never a label of 300 digits that would widen the window. */
 static char *
 format_loss (double loss)
 {
   if (!isfinite (loss))
     return g_strdup ("—");
-  if (loss != 0 && fabs (loss) < 0.001)
+  if ((loss != 0 && fabs (loss) < 0.001) || fabs (loss) >= 1e4)
     return g_strdup_printf ("%.2e", loss);
   return g_strdup_printf ("%.4f", loss);
 }

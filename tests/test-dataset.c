@@ -1,6 +1,7 @@
 /* test-dataset.c: generators, inline points, CSV files and the spec's validation. */
 #include "nn-dataset.h"
 #include "nn-error.h"
+#include "test-files.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -407,24 +408,35 @@ test_noise_jitters (void)
   g_assert_cmpfloat (moved / clean->n_train, >, 0.2);
 }
 
+/* The circle's 1000 points (seed 9) at a noise: how far from the centre the inner class
+ * (0) reaches, and how close the outer one (1) comes. */
 static void
-test_circle (void)
+circle_radii (double noise, double *max_inner, double *min_outer)
 {
-  g_autoptr (NnDataset) ds = generate (NN_GENERATOR_CIRCLE, 2, 1000, 0.0, 9);
+  g_autoptr (NnDataset) ds = generate (NN_GENERATOR_CIRCLE, 2, 1000, noise, 9);
   g_autofree NnPoint *all = NULL;
-  double max_inner = 0.0, min_outer = G_MAXDOUBLE;
   guint n;
 
+  *max_inner = 0.0;
+  *min_outer = G_MAXDOUBLE;
   all = all_points (ds, &n);
   for (guint i = 0; i < n; i++)
     {
       double r = hypot (all[i].x1, all[i].x2);
 
       if (all[i].y == 0)
-        max_inner = MAX (max_inner, r);
+        *max_inner = MAX (*max_inner, r);
       else
-        min_outer = MIN (min_outer, r);
+        *min_outer = MIN (*min_outer, r);
     }
+}
+
+static void
+test_circle (void)
+{
+  double max_inner, min_outer;
+
+  circle_radii (0.0, &max_inner, &min_outer);
   g_assert_cmpfloat (max_inner, <, min_outer);
   g_assert_cmpfloat (max_inner, <=, 3.0);
   g_assert_cmpfloat (min_outer, >=, 3.0);
@@ -434,21 +446,9 @@ test_circle (void)
 static void
 test_circle_noisy_overlaps (void)
 {
-  g_autoptr (NnDataset) ds = generate (NN_GENERATOR_CIRCLE, 2, 1000, 1.0, 9);
-  g_autofree NnPoint *all = NULL;
-  double max_inner = 0.0, min_outer = G_MAXDOUBLE;
-  guint n;
+  double max_inner, min_outer;
 
-  all = all_points (ds, &n);
-  for (guint i = 0; i < n; i++)
-    {
-      double r = hypot (all[i].x1, all[i].x2);
-
-      if (all[i].y == 0)
-        max_inner = MAX (max_inner, r);
-      else
-        min_outer = MIN (min_outer, r);
-    }
+  circle_radii (1.0, &max_inner, &min_outer);
   g_assert_cmpfloat (max_inner, >, min_outer);
 }
 
@@ -922,16 +922,27 @@ test_csv_limit (void)
   g_clear_error (&error);
 }
 
+/* The CSV at `path` is refused as an I/O error whose message starts with the path and
+ * says `why` (anything when NULL). */
 static void
-test_csv_missing (void)
+assert_io_refused (const char *path, const char *why)
 {
-  g_autofree char *path = g_build_filename (tmp_dir, "no-such-file.csv", NULL);
   GError *error = NULL;
 
   g_assert_null (nn_dataset_read_csv (path, NN_PROBLEM_CLASSIFICATION, NULL, &error));
   g_assert_error (error, NN_ERROR, NN_ERROR_IO);
   g_assert_true (g_str_has_prefix (error->message, path));
+  if (why != NULL)
+    g_assert_nonnull (strstr (error->message, why));
   g_clear_error (&error);
+}
+
+static void
+test_csv_missing (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "no-such-file.csv", NULL);
+
+  assert_io_refused (path, NULL);
 }
 
 /* Values up to NN_CSV_MAX_VALUE in magnitude are read, in every column; the next double
@@ -977,13 +988,7 @@ test_csv_huge_values (void)
 static void
 assert_not_regular_refused (const char *path)
 {
-  GError *error = NULL;
-
-  g_assert_null (nn_dataset_read_csv (path, NN_PROBLEM_CLASSIFICATION, NULL, &error));
-  g_assert_error (error, NN_ERROR, NN_ERROR_IO);
-  g_assert_true (g_str_has_prefix (error->message, path));
-  g_assert_nonnull (strstr (error->message, "not a regular file"));
-  g_clear_error (&error);
+  assert_io_refused (path, "not a regular file");
 }
 
 /* Reads `path` in a subprocess (the environment passes it on), so that a reader blocking
@@ -1072,20 +1077,6 @@ test_csv_spec (void)
   nn_dataset_spec_clear (&spec);
 }
 
-static void
-remove_tmp_dir (void)
-{
-  g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (tmp_dir);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -1132,7 +1123,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dataset/csv/spec", test_csv_spec);
 
   status = g_test_run ();
-  remove_tmp_dir ();
+  test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   return status;
 }

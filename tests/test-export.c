@@ -9,6 +9,7 @@
 #include "nn-export.h"
 #include "nn-features.h"
 #include "nn-trainer.h"
+#include "test-utils.h"
 #include "nn-zip.h"
 
 #include <gio/gio.h>
@@ -20,21 +21,7 @@
 /* ------------------------------------------------------------------------------------ */
 /* Networks                                                                             */
 
-typedef struct
-{
-  const char  *name;
-  guint        features;
-  guint        n_hidden;
-  guint        units[2];
-  NnActivation activation[2];
-  double       alpha[2];
-  NnActivation output;
-  NnProblem    problem;
-  guint        classes;
-  NnLoss       loss;
-} Case;
-
-static const Case cases[] = {
+static const TestNetCase cases[] = {
   {
       .name = "tanh-relu-sigmoid",
       .features = NN_FEATURE_X1 | NN_FEATURE_X2 | NN_FEATURE_SIN_X1,
@@ -88,34 +75,12 @@ static const double points[N_POINTS][2] = {
 
 /* The case's project, holding weights drawn from a fixed seed. */
 static NnProject *
-case_project (const Case *c)
+case_project (const TestNetCase *c)
 {
-  NnProject *p = nn_project_new_default ();
+  NnProject *p = test_net_case_project (c);
   g_autoptr (GError) error = NULL;
   g_autoptr (NnNetwork) net = NULL;
   g_autoptr (GRand) rand = g_rand_new_with_seed (7);
-
-  p->features = c->features;
-  p->problem = c->problem;
-  p->dataset.problem = c->problem;
-  p->dataset.classes = c->classes;
-  if (c->problem == NN_PROBLEM_REGRESSION)
-    p->dataset.generator = NN_GENERATOR_PLANE;
-  else if (c->classes > 2)
-    p->dataset.generator = NN_GENERATOR_BLOBS;
-  p->arch.n_hidden = c->n_hidden;
-  for (guint l = 0; l < c->n_hidden; l++)
-    {
-      p->arch.units[l] = c->units[l];
-      p->arch.activation[l] = c->activation[l];
-      if (c->activation[l] == NN_ACTIVATION_LEAKY_RELU)
-        p->arch.alpha[l] = c->alpha[l];
-    }
-  p->arch.output_activation = c->output;
-  p->loss = c->loss;
-  nn_project_sync_shape (p);
-  g_assert_true (nn_project_validate (p, &error));
-  g_assert_no_error (error);
 
   net = nn_network_new (&p->arch, 1, &error);
   g_assert_no_error (error);
@@ -159,23 +124,6 @@ static GBytes *export(const NnProject *p, NnExportFormat format)
   g_assert_no_error (error);
   g_assert_nonnull (bytes);
   return bytes;
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
 }
 
 static guint32
@@ -916,7 +864,7 @@ test_c_header (void)
           g_assert_cmpfloat_with_epsilon (v, expected[i], 1e-12 * MAX (1.0, fabs (expected[i])));
         }
     }
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------------------------------ */

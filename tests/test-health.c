@@ -6,6 +6,7 @@
 #include "nn-health.h"
 #include "nn-metrics.h"
 #include "nn-trainer.h"
+#include "test-utils.h"
 
 #include <math.h>
 #include <string.h>
@@ -13,11 +14,8 @@
 static NnProject *
 project_with (guint n_hidden, guint units, NnActivation activation)
 {
-  NnProject *p = nn_project_new_default ();
+  NnProject *p = test_project_unweighted (11);
 
-  g_clear_pointer (&p->weights, g_free);
-  p->n_weights = 0;
-  p->seed = 11;
   p->arch.n_hidden = n_hidden;
   for (guint l = 0; l < n_hidden; l++)
     {
@@ -26,16 +24,6 @@ project_with (guint n_hidden, guint units, NnActivation activation)
     }
   nn_project_sync_shape (p);
   return p;
-}
-
-static NnTrainer *
-trainer_for (const NnProject *p)
-{
-  g_autoptr (GError) error = NULL;
-  NnTrainer *t = nn_trainer_new (p, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (t);
-  return t;
 }
 
 static void
@@ -63,7 +51,7 @@ test_dead_units (void)
 
   p->arch.units[1] = 4;
   nn_project_sync_shape (p);
-  t = trainer_for (p);
+  t = test_trainer_new (p);
   net = nn_trainer_get_network (t);
 
   /* Every bias far below anything W·x reaches on the plane: nothing ever fires. */
@@ -103,7 +91,7 @@ static void
 test_inactive_leaky (void)
 {
   g_autoptr (NnProject) p = project_with (1, 6, NN_ACTIVATION_LEAKY_RELU);
-  NnTrainer *t = trainer_for (p);
+  NnTrainer *t = test_trainer_new (p);
   NnHealth h;
 
   set_layer_biases (t, 0, 0, 2, -1000.0);
@@ -146,7 +134,7 @@ test_saturation (gconstpointer data)
 {
   NnActivation activation = GPOINTER_TO_UINT (data);
   g_autoptr (NnProject) p = project_with (2, 6, activation);
-  NnTrainer *t = trainer_for (p);
+  NnTrainer *t = test_trainer_new (p);
   NnHealth h;
 
   measure (t, &h);
@@ -186,7 +174,7 @@ test_saturation_share (gconstpointer data)
       NnPoint pt = { i == 0 ? 0.0 : big, i <= 1 ? 0.0 : big, i % 2 };
       g_array_append_val (p->dataset.points, pt);
     }
-  t = trainer_for (p);
+  t = test_trainer_new (p);
   g_assert_cmpuint (nn_trainer_get_dataset (t)->n_train, ==, 100);
   for (guint o = 0; o < 2; o++)
     {
@@ -224,7 +212,7 @@ test_gradient_matches_trainer (void)
   p->dataset.train_ratio = 0.5; /* 700 points: three chunks */
   nn_optimizer_config_init_defaults (&p->optimizer, NN_OPTIMIZER_GD);
   p->optimizer.learning_rate = 0.1;
-  t = trainer_for (p);
+  t = test_trainer_new (p);
   net = nn_trainer_get_network (t);
   nn_trainer_step_epoch (t);
 
@@ -278,7 +266,7 @@ test_gradient_finite_differences (void)
   p->dataset.classes = 3;
   p->dataset.count = 60;
   nn_project_sync_shape (p);
-  t = trainer_for (p);
+  t = test_trainer_new (p);
   nn_trainer_train (t, 3, NULL, NULL, NULL);
   net = nn_trainer_get_network (t);
   params = g_memdup2 (net->params, net->n_params * sizeof (double));
@@ -320,7 +308,7 @@ deep_sigmoid_trainer (void)
 
   nn_optimizer_config_init_defaults (&p->optimizer, NN_OPTIMIZER_SGD);
   p->optimizer.learning_rate = 0.03;
-  return trainer_for (p);
+  return test_trainer_new (p);
 }
 
 static void
@@ -365,7 +353,7 @@ static void
 test_healthy_run (void)
 {
   g_autoptr (NnProject) p = project_with (2, 8, NN_ACTIVATION_TANH);
-  NnTrainer *t = trainer_for (p);
+  NnTrainer *t = test_trainer_new (p);
   g_autoptr (NnHealthProbe) probe = nn_health_probe_new ();
 
   for (guint e = 0; e < 60; e++)
@@ -395,7 +383,7 @@ static void
 test_advice_dead_units (void)
 {
   g_autoptr (NnProject) p = project_with (3, 8, NN_ACTIVATION_RELU);
-  NnTrainer *t = trainer_for (p);
+  NnTrainer *t = test_trainer_new (p);
   NnHealth h;
   NnAdviceInput in;
   NnAdvice advice[NN_N_ADVICE_KINDS];
@@ -597,7 +585,7 @@ test_advice_loss_rising_real (void)
   p->optimizer.learning_rate = 1.0;
   nn_project_sync_shape (p);
   g_assert_true (nn_project_validate (p, &error));
-  t = trainer_for (p);
+  t = test_trainer_new (p);
   for (guint e = 0; e < 500 && found_at == 0 && !nn_trainer_diverged (t); e++)
     {
       guint n;
@@ -624,7 +612,7 @@ static void
 test_advice_one_class (void)
 {
   g_autoptr (NnProject) p = project_with (1, 4, NN_ACTIVATION_TANH);
-  NnTrainer *t = trainer_for (p);
+  NnTrainer *t = test_trainer_new (p);
   NnConfusion confusion;
   NnAdviceInput in;
   NnAdvice advice[NN_N_ADVICE_KINDS];
@@ -675,7 +663,7 @@ test_advice_diverged (void)
   nn_optimizer_config_init_defaults (&p->optimizer, NN_OPTIMIZER_SGD);
   p->optimizer.learning_rate = 10.0;
   nn_project_sync_shape (p);
-  t = trainer_for (p);
+  t = test_trainer_new (p);
   g_assert_false (nn_trainer_train (t, 100, NULL, NULL, &error));
   g_assert_error (error, NN_ERROR, NN_ERROR_DIVERGED);
   g_assert_true (nn_trainer_diverged (t));
@@ -902,7 +890,7 @@ test_cost (void)
   nn_optimizer_config_init_defaults (&w2->optimizer, NN_OPTIMIZER_SGD);
   w2->optimizer.learning_rate = 0.03;
   w2->batch_size = 10;
-  t = trainer_for (w2);
+  t = test_trainer_new (w2);
   g_test_message ("W2 (spiral, %u training points, 6 × 8 tanh): health %.3f ms, an epoch %.3f ms",
                   nn_trainer_get_dataset (t)->n_train, cost_ms (t, 200), epoch_ms (t, 50));
   nn_trainer_free (t);
@@ -915,7 +903,7 @@ test_cost (void)
   big->loss = NN_LOSS_CROSS_ENTROPY;
   big->init = NN_INIT_HE;
   nn_project_sync_shape (big);
-  t = trainer_for (big);
+  t = test_trainer_new (big);
   g_assert_cmpuint (nn_trainer_get_network (t)->n_params, ==, 38472);
   g_test_message ("largest (7 inputs, 10 × 64 ReLU, 8 softmax; %u training points, %u "
                   "measured): health %.2f ms, an epoch (Adam, batch %u) %.2f ms",

@@ -1,28 +1,16 @@
 /* test-metrics.c: confusion matrices against the trainer's accuracy, and R². */
 #include "nn-metrics.h"
 #include "nn-trainer.h"
+#include "test-utils.h"
 
 #include <math.h>
 #include <string.h>
 
-static NnTrainer *
-trainer_for (const NnProject *p)
-{
-  g_autoptr (GError) error = NULL;
-  NnTrainer *t = nn_trainer_new (p, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (t);
-  return t;
-}
-
 static NnProject *
 classification_project (NnActivation output)
 {
-  NnProject *p = nn_project_new_default ();
+  NnProject *p = test_project_unweighted (5);
 
-  g_clear_pointer (&p->weights, g_free);
-  p->n_weights = 0;
-  p->seed = 5;
   p->arch.output_activation = output;
   if (output == NN_ACTIVATION_SOFTMAX)
     {
@@ -106,7 +94,7 @@ static void
 test_confusion (gconstpointer data)
 {
   g_autoptr (NnProject) p = classification_project (GPOINTER_TO_UINT (data));
-  NnTrainer *t = trainer_for (p);
+  NnTrainer *t = test_trainer_new (p);
   NnEpochStats stats;
 
   for (guint round = 0; round < 3; round++)
@@ -147,11 +135,8 @@ test_r_squared (void)
 static NnProject *
 regression_project (guint n_hidden)
 {
-  NnProject *p = nn_project_new_default ();
+  NnProject *p = test_project_unweighted (9);
 
-  g_clear_pointer (&p->weights, g_free);
-  p->n_weights = 0;
-  p->seed = 9;
   p->problem = NN_PROBLEM_REGRESSION;
   p->dataset.generator = NN_GENERATOR_PLANE;
   p->dataset.problem = NN_PROBLEM_REGRESSION;
@@ -194,7 +179,7 @@ test_regression (void)
 {
   g_autoptr (NnProject) linear = regression_project (0);
   g_autoptr (NnProject) deep = regression_project (2);
-  NnTrainer *t = trainer_for (linear);
+  NnTrainer *t = test_trainer_new (linear);
   const NnDataset *ds = nn_trainer_get_dataset (t);
   NnConfusion c;
   double r2, mean = 0.0;
@@ -225,7 +210,7 @@ test_regression (void)
   nn_trainer_free (t);
 
   /* A trained network lands in between and improves. */
-  t = trainer_for (deep);
+  t = test_trainer_new (deep);
   check_regression_split (t, NN_SPLIT_TEST, &r2);
   g_assert_true (nn_trainer_train (t, 50, NULL, NULL, NULL));
   {

@@ -2,6 +2,7 @@
 #include "nn-dataset.h"
 #include "nn-error.h"
 #include "nn-project.h"
+#include "test-utils.h"
 
 #include <float.h>
 #include <glib/gstdio.h>
@@ -55,27 +56,6 @@ list_dir (const char *dir)
   g_ptr_array_sort (names, compare_names);
   g_ptr_array_add (names, NULL);
   return g_strjoinv (" ", (char **)names->pdata);
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_chmod (path, 0755);
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -917,7 +897,7 @@ test_save_atomic (void)
   g_assert_cmpuint (q->seed, ==, 77);
   g_assert_cmpstr (q->base_dir, ==, dir);
 
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 /* Every way a save can fail leaves the old file as it was and no temporary file. */
@@ -982,7 +962,7 @@ test_save_failures (void)
       g_assert_cmpstr (listing2, ==, "folder.nlab keep.nlab");
     }
   g_chmod (dir, 0755);
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 static void
@@ -1004,7 +984,7 @@ test_write_atomically_bytes (void)
   g_free (back);
   g_assert_true (g_file_get_contents (path, &back, &length, NULL));
   g_assert_cmpuint (length, ==, 0);
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -1083,8 +1063,8 @@ test_csv_relative (void)
   g_assert_no_error (error);
   g_assert_nonnull (data);
 
-  remove_tree (root);
-  remove_tree (other);
+  test_remove_tree (root);
+  test_remove_tree (other);
 }
 
 static void

@@ -1,6 +1,7 @@
 /* test-timeline.c: thinning, exact scrubbing, branching and shape changes. */
 #include "nn-timeline.h"
 #include "nn-trainer.h"
+#include "test-utils.h"
 
 #include <math.h>
 #include <string.h>
@@ -138,25 +139,6 @@ test_first_epoch_not_zero (void)
   g_assert_null (nn_timeline_lookup (tl, 36));
 }
 
-static NnProject *
-training_project (void)
-{
-  NnProject *p = nn_project_new_default ();
-  g_clear_pointer (&p->weights, g_free);
-  p->n_weights = 0;
-  p->seed = 7;
-  return p;
-}
-
-static NnTrainer *
-trainer_for (const NnProject *p)
-{
-  g_autoptr (GError) error = NULL;
-  NnTrainer *t = nn_trainer_new (p, &error);
-  g_assert_no_error (error);
-  return t;
-}
-
 static void
 record_trainer (NnTimeline *tl, NnTrainer *t)
 {
@@ -172,8 +154,8 @@ record_trainer (NnTimeline *tl, NnTrainer *t)
 static void
 test_lookup_exact (void)
 {
-  g_autoptr (NnProject) p = training_project ();
-  NnTrainer *t = trainer_for (p);
+  g_autoptr (NnProject) p = test_project_unweighted (7);
+  NnTrainer *t = test_trainer_new (p);
   NnNetwork *net = nn_trainer_get_network (t);
   const guint epochs = 60;
   g_autoptr (NnTimeline) tl = nn_timeline_new (16 * nn_timeline_record_size (net->n_params));

@@ -1,35 +1,16 @@
 /* test-trainer.c: batching, determinism, divergence, grids and live changes. */
 #include "nn-error.h"
 #include "nn-trainer.h"
+#include "test-utils.h"
 
 #include <math.h>
 #include <string.h>
 
-static NnProject *
-small_project (void)
-{
-  NnProject *p = nn_project_new_default ();
-  g_clear_pointer (&p->weights, g_free);
-  p->n_weights = 0;
-  p->seed = 42;
-  return p;
-}
-
-static NnTrainer *
-trainer_for (const NnProject *p)
-{
-  g_autoptr (GError) error = NULL;
-  NnTrainer *t = nn_trainer_new (p, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (t);
-  return t;
-}
-
 static void
 test_determinism (void)
 {
-  g_autoptr (NnProject) p = small_project ();
-  NnTrainer *a = trainer_for (p), *b = trainer_for (p), *c;
+  g_autoptr (NnProject) p = test_project_unweighted (42);
+  NnTrainer *a = test_trainer_new (p), *b = test_trainer_new (p), *c;
   NnNetwork *na = nn_trainer_get_network (a), *nb = nn_trainer_get_network (b);
 
   g_assert_true (nn_trainer_train (a, 20, NULL, NULL, NULL));
@@ -38,7 +19,7 @@ test_determinism (void)
                    nb->n_params * sizeof (double));
 
   p->seed = 43;
-  c = trainer_for (p);
+  c = test_trainer_new (p);
   g_assert_true (nn_trainer_train (c, 20, NULL, NULL, NULL));
   g_assert_true (memcmp (na->params, nn_trainer_get_network (c)->params,
                          na->n_params * sizeof (double)) != 0);
@@ -57,8 +38,8 @@ test_determinism (void)
 static void
 test_learns_circle (void)
 {
-  g_autoptr (NnProject) p = small_project ();
-  NnTrainer *t = trainer_for (p);
+  g_autoptr (NnProject) p = test_project_unweighted (42);
+  NnTrainer *t = test_trainer_new (p);
   const NnEpochStats *history;
   guint n;
 
@@ -78,14 +59,14 @@ test_learns_circle (void)
 static void
 test_batches_and_epochs (void)
 {
-  g_autoptr (NnProject) p = small_project ();
+  g_autoptr (NnProject) p = test_project_unweighted (42);
   NnTrainer *t;
 
   /* 23 training points in batches of 10: 10, 10 and a last short batch of 3. */
   p->dataset.count = 46;
   p->dataset.train_ratio = 0.5;
   p->batch_size = 10;
-  t = trainer_for (p);
+  t = test_trainer_new (p);
   g_assert_cmpuint (nn_trainer_get_dataset (t)->n_train, ==, 23);
   g_assert_false (nn_trainer_step (t));
   g_assert_cmpuint (nn_trainer_get_epoch_position (t), ==, 10);
@@ -97,7 +78,7 @@ test_batches_and_epochs (void)
 
   /* GD: one step is the whole epoch. */
   nn_optimizer_config_init_defaults (&p->optimizer, NN_OPTIMIZER_GD);
-  t = trainer_for (p);
+  t = test_trainer_new (p);
   g_assert_true (nn_trainer_step (t));
   g_assert_cmpuint (nn_trainer_get_epoch (t), ==, 1);
   nn_trainer_free (t);
@@ -107,7 +88,7 @@ test_batches_and_epochs (void)
 static void
 test_chunked_full_batch (void)
 {
-  g_autoptr (NnProject) p = small_project ();
+  g_autoptr (NnProject) p = test_project_unweighted (42);
   NnTrainer *t;
   g_autoptr (NnNetwork) big = NULL;
   const NnDataset *ds;
@@ -117,7 +98,7 @@ test_chunked_full_batch (void)
   p->dataset.train_ratio = 0.5; /* 700 points: chunks of 256, 256 and 188 */
   nn_optimizer_config_init_defaults (&p->optimizer, NN_OPTIMIZER_GD);
   p->optimizer.learning_rate = lr;
-  t = trainer_for (p);
+  t = test_trainer_new (p);
   ds = nn_trainer_get_dataset (t);
   g_assert_cmpuint (ds->n_train, ==, 700);
 
@@ -153,12 +134,12 @@ test_chunked_full_batch (void)
 static void
 test_targets (void)
 {
-  g_autoptr (NnProject) p = small_project ();
+  g_autoptr (NnProject) p = test_project_unweighted (42);
   NnTrainer *t;
   double target[3];
 
   /* tanh output: −1/+1 */
-  t = trainer_for (p);
+  t = test_trainer_new (p);
   nn_trainer_encode_target (t, 0, target);
   g_assert_cmpfloat (target[0], ==, -1.0);
   nn_trainer_encode_target (t, 1, target);
@@ -168,7 +149,7 @@ test_targets (void)
   /* one sigmoid output: 0/1 */
   p->arch.output_activation = NN_ACTIVATION_SIGMOID;
   p->loss = NN_LOSS_CROSS_ENTROPY;
-  t = trainer_for (p);
+  t = test_trainer_new (p);
   nn_trainer_encode_target (t, 0, target);
   g_assert_cmpfloat (target[0], ==, 0.0);
   nn_trainer_free (t);
@@ -178,7 +159,7 @@ test_targets (void)
   p->dataset.classes = 3;
   p->arch.output_activation = NN_ACTIVATION_SOFTMAX;
   nn_project_sync_shape (p);
-  t = trainer_for (p);
+  t = test_trainer_new (p);
   g_assert_cmpuint (nn_trainer_get_network (t)->arch.n_outputs, ==, 3);
   nn_trainer_encode_target (t, 2, target);
   g_assert_cmpfloat (target[0], ==, 0.0);
@@ -194,7 +175,7 @@ test_targets (void)
 static void
 test_divergence (void)
 {
-  g_autoptr (NnProject) p = small_project ();
+  g_autoptr (NnProject) p = test_project_unweighted (42);
   g_autoptr (GError) error = NULL;
   NnTrainer *t;
 
@@ -206,7 +187,7 @@ test_divergence (void)
   nn_optimizer_config_init_defaults (&p->optimizer, NN_OPTIMIZER_SGD);
   p->optimizer.learning_rate = 10.0;
   nn_project_sync_shape (p);
-  t = trainer_for (p);
+  t = test_trainer_new (p);
 
   g_assert_false (nn_trainer_train (t, 1000, NULL, NULL, &error));
   g_assert_error (error, NN_ERROR, NN_ERROR_DIVERGED);
@@ -221,8 +202,8 @@ test_divergence (void)
 static void
 test_grid (void)
 {
-  g_autoptr (NnProject) p = small_project ();
-  NnTrainer *t = trainer_for (p);
+  g_autoptr (NnProject) p = test_project_unweighted (42);
+  NnTrainer *t = test_trainer_new (p);
   const guint res = 30;
   NnNetwork *net = nn_trainer_get_network (t);
   guint units = nn_network_total_units (net);
@@ -247,13 +228,108 @@ test_grid (void)
   nn_trainer_free (t);
 }
 
+/* Every output grid of nn_trainer_eval_output_grids equals nn_trainer_predict at the cell
+ * centres, however the calls at other resolutions interleave. To rounding only: the engine
+ * may be built with FMA, which computes the centres here and in the trainer differently
+ * in the last bit. */
+static void
+check_output_grids (NnTrainer *t, guint res)
+{
+  guint k = nn_trainer_get_network (t)->arch.n_outputs;
+  gsize cells = (gsize) res * res;
+  double cell = 12.0 / res;
+  g_autofree double *grids = g_new (double, k * cells);
+  g_autofree double *points = g_new (double, 2 * cells);
+  g_autofree double *predicted = g_new (double, k * cells);
+  guint checked = 0;
+
+  nn_trainer_eval_output_grids (t, res, grids);
+  for (guint r = 0; r < res; r++)
+    for (guint c = 0; c < res; c++)
+      {
+        points[2 * (r * res + c)] = -6.0 + (c + 0.5) * cell;
+        points[2 * (r * res + c) + 1] = 6.0 - (r + 0.5) * cell;
+      }
+  nn_trainer_predict (t, points, cells, predicted);
+  for (gsize p = 0; p < cells; p++)
+    for (guint j = 0; j < k; j++, checked++)
+      g_assert_cmpfloat_with_epsilon (grids[j * cells + p], predicted[p * k + j], 1e-12);
+  g_assert_cmpuint (checked, ==, k * cells);
+}
+
+static void
+test_output_grids (void)
+{
+  g_autoptr (NnProject) p = test_project_unweighted (42);
+  NnTrainer *t;
+  NnNetwork *net;
+
+  /* One tanh output. */
+  t = test_trainer_new (p);
+  g_assert_true (nn_trainer_train (t, 20, NULL, NULL, NULL));
+  check_output_grids (t, 30);
+  nn_trainer_free (t);
+
+  /* Softmax over three classes, with features beyond x1 and x2, at three resolutions in
+   * turn (more than the grids the trainer caches), and more cells than one chunk. */
+  p->dataset.generator = NN_GENERATOR_SPIRAL;
+  p->dataset.classes = 3;
+  p->features = NN_FEATURE_X1 | NN_FEATURE_X2 | NN_FEATURE_SIN_X1 | NN_FEATURE_X1_X2;
+  p->arch.output_activation = NN_ACTIVATION_SOFTMAX;
+  p->loss = NN_LOSS_CROSS_ENTROPY;
+  nn_project_sync_shape (p);
+  t = test_trainer_new (p);
+  net = nn_trainer_get_network (t);
+  g_assert_cmpuint (net->arch.n_outputs, ==, 3);
+  g_assert_true (nn_trainer_train (t, 20, NULL, NULL, NULL));
+  for (guint round = 0; round < 2; round++)
+    {
+      guint res = 17;
+      g_autofree double *neurons = g_new (double, nn_network_total_units (net) * res * res);
+      g_autofree double *grids = g_new (double, 3 * res * res);
+
+      check_output_grids (t, 23);
+      nn_trainer_eval_grid (t, 17, NULL, neurons);
+      check_output_grids (t, 40);
+      check_output_grids (t, 23);
+      /* The output layer's neuron grids are the output grids at the same resolution. */
+      nn_trainer_eval_output_grids (t, res, grids);
+      g_assert_cmpmem (neurons + (gsize) (nn_network_total_units (net) - 3) * res * res,
+                       3 * res * res * sizeof (double), grids, 3 * res * res * sizeof (double));
+      /* New weights, same grids' features: the cache must not hold outputs. */
+      g_assert_true (nn_trainer_train (t, 3, NULL, NULL, NULL));
+    }
+  nn_trainer_free (t);
+}
+
+/* The history's CSV: exact values, NaN as an empty field, one line a record. */
+static void
+test_history_csv (void)
+{
+  NnEpochStats records[2] = {
+    { 0, 0.1, NAN, 0.5, NAN },
+    { 7, 0.1 + 0.2, 2.5e-300, 1.0 / 3.0, 1.0 },
+  };
+  g_autoptr (GString) empty = nn_history_to_csv (NULL, 0);
+  g_autoptr (GString) csv = nn_history_to_csv (records, G_N_ELEMENTS (records));
+
+  g_assert_cmpstr (empty->str, ==, "epoch,train_loss,test_loss,train_acc,test_acc\n");
+  g_assert_cmpstr (csv->str, ==,
+                   "epoch,train_loss,test_loss,train_acc,test_acc\n"
+                   "0,0.1,,0.5,\n"
+                   "7,0.30000000000000004,2.5e-300,0.3333333333333333,1\n");
+  /* 17 digits where 16 would read back as another double, 16 where they do not. */
+  g_assert_cmpfloat (g_ascii_strtod ("0.30000000000000004", NULL), ==, 0.1 + 0.2);
+  g_assert_cmpfloat (g_ascii_strtod ("0.3333333333333333", NULL), ==, 1.0 / 3.0);
+}
+
 static void
 test_live_changes (void)
 {
-  g_autoptr (NnProject) p = small_project ();
+  g_autoptr (NnProject) p = test_project_unweighted (42);
   g_autoptr (NnProject) wider = NULL;
   g_autoptr (GError) error = NULL;
-  NnTrainer *t = trainer_for (p);
+  NnTrainer *t = test_trainer_new (p);
   NnOptimizerConfig cfg;
 
   g_assert_true (nn_trainer_train (t, 5, NULL, NULL, NULL));
@@ -300,7 +376,7 @@ test_live_changes (void)
   g_assert_cmpuint (saved->n_weights, ==, net->n_params);
   g_assert_cmpmem (saved->weights, saved->n_weights * sizeof (double), net->params,
                    net->n_params * sizeof (double));
-  NnTrainer *resumed = trainer_for (saved);
+  NnTrainer *resumed = test_trainer_new (saved);
   g_assert_cmpmem (nn_trainer_get_network (resumed)->params, net->n_params * sizeof (double),
                    net->params, net->n_params * sizeof (double));
   nn_trainer_free (resumed);
@@ -310,8 +386,8 @@ test_live_changes (void)
 static void
 test_rewind (void)
 {
-  g_autoptr (NnProject) p = small_project ();
-  NnTrainer *t = trainer_for (p);
+  g_autoptr (NnProject) p = test_project_unweighted (42);
+  NnTrainer *t = test_trainer_new (p);
   NnNetwork *net = nn_trainer_get_network (t);
   g_autofree double *at_ten = NULL;
   guint64 steps_at_ten;
@@ -376,14 +452,14 @@ static void
 test_history_thinning (void)
 {
   const guint budget = 16, epochs = 300;
-  g_autoptr (NnProject) p = small_project ();
+  g_autoptr (NnProject) p = test_project_unweighted (42);
   NnTrainer *ref, *t;
   const NnEpochStats *full;
   guint n_full, serial, n, thinnings = 0;
 
   p->dataset.count = 40; /* 300 epochs in a blink */
-  ref = trainer_for (p);
-  t = trainer_for (p);
+  ref = test_trainer_new (p);
+  t = test_trainer_new (p);
   g_assert_true (nn_trainer_train (ref, epochs, NULL, NULL, NULL));
   full = nn_trainer_get_history (ref, &n_full);
   g_assert_cmpuint (n_full, ==, epochs + 1);
@@ -443,13 +519,13 @@ test_history_thinning (void)
 static void
 test_history_default_budget (void)
 {
-  g_autoptr (NnProject) p = small_project ();
+  g_autoptr (NnProject) p = test_project_unweighted (42);
   NnTrainer *t;
   const NnEpochStats *h;
   guint n;
 
   p->dataset.count = 20; /* 2^15 epochs in well under a second */
-  t = trainer_for (p);
+  t = test_trainer_new (p);
   g_assert_cmpuint (nn_trainer_get_history_budget (t), ==, NN_TRAINER_HISTORY_BUDGET);
   g_assert_cmpuint (NN_TRAINER_HISTORY_BUDGET * sizeof (NnEpochStats), <=, 1280 * 1024);
   g_assert_true (nn_trainer_train (t, NN_TRAINER_HISTORY_BUDGET - 1, NULL, NULL, NULL));
@@ -482,6 +558,8 @@ main (int argc, char **argv)
   g_test_add_func ("/trainer/targets", test_targets);
   g_test_add_func ("/trainer/divergence", test_divergence);
   g_test_add_func ("/trainer/grid", test_grid);
+  g_test_add_func ("/trainer/output-grids", test_output_grids);
+  g_test_add_func ("/trainer/history-csv", test_history_csv);
   g_test_add_func ("/trainer/live-changes", test_live_changes);
   g_test_add_func ("/trainer/rewind", test_rewind);
   g_test_add_func ("/trainer/history-thinning", test_history_thinning);

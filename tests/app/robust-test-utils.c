@@ -1,8 +1,5 @@
 /* robust-test-utils.c: helpers of the robustness GUI tests. */
-#include <glib/gstdio.h>
-
 #include "robust-test-utils.h"
-#include "gui-test-utils.h"
 
 typedef struct
 {
@@ -32,62 +29,20 @@ robust_iterate_for (double seconds)
   robust_iterate_until (NULL, NULL, seconds);
 }
 
-NlApplication *
-robust_app_new (void)
-{
-  g_autoptr(GError) error = NULL;
-  NlApplication *app;
-
-  if (!gtk_init_check ())
-    return NULL;
-  app = nl_application_new (G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("could not register the application: %s", error->message);
-  g_application_hold (G_APPLICATION (app));
-  return app;
-}
-
-void
-robust_app_free (NlApplication *app)
-{
-  if (app == NULL)
-    return;
-  g_application_release (G_APPLICATION (app));
-  g_object_unref (app);
-}
-
-char *
-robust_example_path (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "..", "..", "data", "examples", name, NULL);
-}
-
-static gboolean
-has_snapshot (gpointer data)
-{
-  return nl_window_get_snapshot (data) != NULL;
-}
-
 NlWindow *
 robust_open_window (NlApplication *app, const char *path)
 {
-  g_autofree char *example = path == NULL ? robust_example_path ("default.nlab") : NULL;
-  g_autoptr(GFile) file = g_file_new_for_path (path != NULL ? path : example);
-  g_autoptr(GError) error = NULL;
-  NlWindow *window = nl_window_new (app);
+  g_autofree char *example = path == NULL ? gui_example_path ("default.nlab") : NULL;
+  NlWindow *window = gui_open_file (app, path != NULL ? path : example, 1280, 800);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  g_assert_true (nl_window_open_file (window, file, &error));
-  g_assert_no_error (error);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (robust_iterate_until (has_snapshot, window, 20));
+  g_assert_true (gui_iterate_until (window, gui_has_snapshot, NULL, 20));
   return window;
 }
 
 NlWindow *
 robust_open_example (NlApplication *app, const char *name)
 {
-  g_autofree char *path = robust_example_path (name);
+  g_autofree char *path = gui_example_path (name);
   g_autoptr(GError) error = NULL;
   NlWindow *window = nl_window_new (app);
   NnProject *project = nn_project_load (path, &error);
@@ -97,7 +52,7 @@ robust_open_example (NlApplication *app, const char *name)
   g_assert_true (nl_window_load_project (window, project, NULL, name, &error));
   g_assert_no_error (error);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (robust_iterate_until (has_snapshot, window, 20));
+  g_assert_true (gui_iterate_until (window, gui_has_snapshot, NULL, 20));
   return window;
 }
 
@@ -180,21 +135,6 @@ robust_params_sum (const NlSnapshot *snap)
   for (gsize i = 0; i < snap->net.n_params; i++)
     sum += snap->net.params[i];
   return sum;
-}
-
-void
-robust_rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      robust_rm_rf (child);
-    }
-  g_remove (path);
 }
 
 char *

@@ -1,11 +1,13 @@
 /* robust-test-utils.h: what the robustness GUI tests (autosave, unsaved changes, training
- * that explodes) share: running the main loop until something holds, finding dialogs. */
+ * that explodes) share beyond gui-test-utils.h: running the main loop until something
+ * holds, finding dialogs. */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "nl-application.h"
 #include "nl-window.h"
+#include "gui-test-utils.h"
 
 G_BEGIN_DECLS
 
@@ -15,11 +17,6 @@ typedef gboolean (*RobustCondition) (gpointer data);
 gboolean      robust_iterate_until      (RobustCondition done, gpointer data, double seconds);
 /* Runs the main loop for `seconds`. */
 void          robust_iterate_for        (double seconds);
-/* A test application (non-unique, held) or NULL when there is no display. */
-NlApplication *robust_app_new           (void);
-void          robust_app_free           (NlApplication *app);
-/* data/examples/NAME in the source tree. */
-char         *robust_example_path       (const char *name);
 /* A window of `app` showing `path` (or an example when `path` is NULL), presented, with
  * its first snapshot. */
 NlWindow     *robust_open_window        (NlApplication *app, const char *path);
@@ -35,8 +32,6 @@ gboolean      robust_app_has_window     (NlApplication *app, NlWindow *window);
 /* Destroys `window` and runs the main loop until it is finalized, at most `seconds`;
  * returns whether it was (FALSE: something keeps it alive, so it was never disposed). */
 gboolean      robust_destroy_window     (NlWindow *window, double seconds);
-/* Removes a file or a folder with everything in it. */
-void          robust_rm_rf              (const char *path);
 /* Points XDG_STATE_HOME at a new temporary folder (the autosaves go there); returns it. */
 char         *robust_isolate_state      (void);
 /* Sum of a snapshot's parameters (a checksum that survives a save and a load). */

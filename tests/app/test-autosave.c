@@ -36,7 +36,7 @@ autosave_dir (void)
 static char *
 copy_example (const char *name, char **dir_out)
 {
-  g_autofree char *source = robust_example_path (name);
+  g_autofree char *source = gui_example_path (name);
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
   char *dir = g_dir_make_tmp ("neural-lab-autosave-test-XXXXXX", &error);
@@ -290,7 +290,7 @@ test_leftovers (void)
   {
     g_autofree char *dir = autosave_dir ();
 
-    robust_rm_rf (dir);
+    test_remove_tree (dir);
   }
   g_assert_cmpuint (count_files (".ini"), ==, 0);
 }
@@ -323,11 +323,8 @@ test_window_timer (void)
   gint64 start;
   guint edits = 0;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
   g_assert_cmpuint (nl_autosave_get_interval (), ==, 1);
 
   project_path = copy_example ("xor.nlab", &dir);
@@ -407,7 +404,7 @@ test_window_timer (void)
   g_assert_cmpuint (count_files (".nlab"), ==, 0);
   g_assert_cmpuint (count_files (".ini"), ==, 0);
 
-  robust_rm_rf (dir);
+  test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -448,7 +445,7 @@ run_crash_child (const char *path)
   double sum;
 
   gtk_disable_setlocale ();
-  child_app = robust_app_new ();
+  child_app = gui_app_new ();
   if (child_app == NULL)
     return 2;
   window = nl_window_new (child_app);
@@ -531,11 +528,8 @@ test_crash_and_restore (void)
   const char *adopted;
   double child_sum, restored_sum;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
 
   project_path = copy_example ("xor.nlab", &dir);
   file = g_file_new_for_path (project_path);
@@ -620,7 +614,7 @@ test_crash_and_restore (void)
   g_assert_true (robust_destroy_window (window, 5));
   g_assert_cmpuint (count_files (".nlab"), ==, 0);
   g_assert_cmpuint (count_files (".ini"), ==, 0);
-  robust_rm_rf (dir);
+  test_remove_tree (dir);
 }
 
 int
@@ -635,9 +629,7 @@ main (int argc, char *argv[])
   state_dir = robust_isolate_state ();
   g_setenv ("NEURAL_LAB_AUTOSAVE_SECONDS", "1", TRUE);
 
-  g_test_init (&argc, &argv, NULL);
-  gtk_disable_setlocale ();
-  app = robust_app_new ();
+  app = gui_test_init (&argc, &argv);
 
   g_test_add_func ("/autosave/interval", test_interval);
   g_test_add_func ("/autosave/write-and-remove", test_write_and_remove);
@@ -645,10 +637,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/autosave/window-timer", test_window_timer);
   g_test_add_func ("/autosave/crash-and-restore", test_crash_and_restore);
 
-  status = g_test_run ();
-
-  robust_app_free (app);
-  robust_rm_rf (state_dir);
+  status = gui_test_run (app);
+  test_remove_tree (state_dir);
   g_free (state_dir);
   return status;
 }

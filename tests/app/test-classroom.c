@@ -47,23 +47,6 @@ n_train_is (NlWindow *window, gconstpointer data)
          && snap->model->dataset->n_train == GPOINTER_TO_UINT (data);
 }
 
-static NlWindow *
-open_window (const char *example, int width, int height)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "..", "data", "examples",
-                                                 example, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  NlWindow *window = nl_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  g_assert_true (nl_window_open_file (window, file, &error));
-  g_assert_no_error (error);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (gui_iterate_until (window, gui_has_snapshot, NULL, 10));
-  return window;
-}
-
 static void
 train_epochs (NlWindow *window, guint epochs)
 {
@@ -72,14 +55,6 @@ train_epochs (NlWindow *window, guint epochs)
   for (guint i = 0; i < epochs; i++)
     gtk_widget_activate_action (GTK_WIDGET (window), "win.step-epoch", NULL);
   g_assert_true (gui_iterate_until (window, epoch_reached, GUINT_TO_POINTER (target), 20));
-}
-
-static void
-close_window (NlWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 static char *
@@ -92,21 +67,6 @@ temp_dir (void)
   return dir;
 }
 
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (dir);
-}
-
 static char *
 read_file (const char *path, gsize *length)
 {
@@ -116,38 +76,6 @@ read_file (const char *path, gsize *length)
   g_assert_true (g_file_get_contents (path, &contents, length, &error));
   g_assert_no_error (error);
   return contents;
-}
-
-/* Draws a toplevel into a PNG the way GTK 4.8 allows: paintable → render node → Cairo. */
-static void
-screenshot (GtkWidget *toplevel, NlWindow *window, const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (toplevel);
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GskRenderNode *node = NULL;
-  int width, height;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-
-  for (int attempt = 0; attempt < 50 && node == NULL; attempt++)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gui_iterate_until (window, gui_time_passes, NULL, 0.05);
-      width = gtk_widget_get_width (toplevel);
-      height = gtk_widget_get_height (toplevel);
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-  g_assert_nonnull (node);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cr = cairo_create (surface);
-  gsk_render_node_draw (node, cr);
-  cairo_destroy (cr);
-  gsk_render_node_unref (node);
-  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
-  g_test_message ("screenshot %s (%d×%d)", path, width, height);
-  cairo_surface_destroy (surface);
 }
 
 /* Whether binary contents hold a string (g_strstr_len stops at the first NUL). */
@@ -162,19 +90,6 @@ contains (const char *contents, gsize length, const char *needle)
   return FALSE;
 }
 
-static GtkWidget *
-find_toplevel (GType type)
-{
-  GList *toplevels = gtk_window_list_toplevels ();
-  GtkWidget *found = NULL;
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
-      found = l->data;
-  g_list_free (toplevels);
-  return found;
-}
-
 /* ------------------------------------------------------------------------------------ */
 /* Weights                                                                              */
 
@@ -185,12 +100,9 @@ test_export_weights (void)
   NlWindow *window;
   NlSnapshot *snap;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  window = open_window ("xor.nlab", 1280, 800);
+  if (gui_skip_without_display (app))
+    return;
+  window = gui_open_example (app, "xor.nlab", 1280, 800);
   train_epochs (window, 2);
   snap = nl_window_get_snapshot (window);
   dir = temp_dir ();
@@ -254,8 +166,8 @@ test_export_weights (void)
         g_assert_cmpfloat (params[i], ==, snap->net.params[i]);
     }
 
-  close_window (window);
-  remove_dir (dir);
+  gui_close_window (window);
+  test_remove_tree (dir);
 }
 
 /* The dialog: formats, the Python snippets beside them, and Export. */
@@ -270,15 +182,12 @@ test_export_dialog (void)
   NlExportDialog *dialog;
   char *snippet;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  window = open_window ("spiral.nlab", 1280, 800);
+  if (gui_skip_without_display (app))
+    return;
+  window = gui_open_example (app, "spiral.nlab", 1280, 800);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.export-weights", NULL);
   gui_iterate_until (window, gui_time_passes, NULL, 0.2);
-  dialog = NL_EXPORT_DIALOG (find_toplevel (NL_TYPE_EXPORT_DIALOG));
+  dialog = NL_EXPORT_DIALOG (gui_find_toplevel (NL_TYPE_EXPORT_DIALOG));
   g_assert_nonnull (dialog);
 
   nl_export_dialog_set_format (dialog, NN_EXPORT_NPZ);
@@ -302,7 +211,7 @@ test_export_dialog (void)
   g_assert_nonnull (strstr (snippet, path));
   g_free (snippet);
   gui_iterate_until (window, gui_time_passes, NULL, 0.3);
-  screenshot (GTK_WIDGET (dialog), window, "classroom-export-dialog.png");
+  gui_screenshot (GTK_WIDGET (dialog), "classroom-export-dialog.png");
 
   /* No Python for a C header: the note says what to do instead. */
   nl_export_dialog_set_format (dialog, NN_EXPORT_C_HEADER);
@@ -311,8 +220,8 @@ test_export_dialog (void)
   g_free (snippet);
 
   gtk_window_destroy (GTK_WINDOW (dialog));
-  close_window (window);
-  remove_dir (dir);
+  gui_close_window (window);
+  test_remove_tree (dir);
 }
 
 static gboolean
@@ -339,12 +248,9 @@ test_import_weights (void)
   NlSnapshot *snap;
   gsize n;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  window = open_window ("default.nlab", 1280, 800);
+  if (gui_skip_without_display (app))
+    return;
+  window = gui_open_example (app, "default.nlab", 1280, 800);
   train_epochs (window, 3);
   snap = nl_window_get_snapshot (window);
   n = snap->net.n_params;
@@ -381,8 +287,8 @@ test_import_weights (void)
     g_assert_true (params_equal (window, before));
   }
 
-  close_window (window);
-  remove_dir (dir);
+  gui_close_window (window);
+  test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -426,12 +332,9 @@ test_export_figures (void)
   g_autofree char *dir = NULL;
   NlWindow *window;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  window = open_window ("default.nlab", 1280, 800);
+  if (gui_skip_without_display (app))
+    return;
+  window = gui_open_example (app, "default.nlab", 1280, 800);
   train_epochs (window, 5);
   dir = temp_dir ();
 
@@ -481,7 +384,7 @@ test_export_figures (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.export-figure", NULL);
   gui_iterate_until (window, gui_time_passes, NULL, 0.2);
   {
-    NlFigureDialog *dialog = NL_FIGURE_DIALOG (find_toplevel (NL_TYPE_FIGURE_DIALOG));
+    NlFigureDialog *dialog = NL_FIGURE_DIALOG (gui_find_toplevel (NL_TYPE_FIGURE_DIALOG));
     g_autofree char *path = g_build_filename (dir, "from-dialog.svg", NULL);
     g_autoptr(GFile) file = g_file_new_for_path (path);
     g_autoptr(GError) error = NULL;
@@ -494,15 +397,15 @@ test_export_figures (void)
     nl_figure_dialog_get_size (dialog, &w, &h);
     g_assert_cmpint (w, ==, 1920);
     gui_iterate_until (window, gui_time_passes, NULL, 0.3);
-    screenshot (GTK_WIDGET (dialog), window, "classroom-figure-dialog.png");
+    gui_screenshot (GTK_WIDGET (dialog), "classroom-figure-dialog.png");
     g_assert_true (nl_figure_dialog_export_to (dialog, file, &error));
     g_assert_no_error (error);
     check_figure (path, NL_FIGURE_SVG, 1920, 1080);
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
 
-  close_window (window);
-  remove_dir (dir);
+  gui_close_window (window);
+  test_remove_tree (dir);
 }
 
 static void
@@ -549,12 +452,9 @@ test_copy_view (void)
   GtkRevealer *banner;
   NlWindow *window;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  window = open_window ("default.nlab", 1280, 800);
+  if (gui_skip_without_display (app))
+    return;
+  window = gui_open_example (app, "default.nlab", 1280, 800);
   train_epochs (window, 1);
   banner = GTK_REVEALER (gui_template_child (window, "banner_revealer"));
   g_assert_false (gtk_revealer_get_reveal_child (banner));
@@ -573,14 +473,14 @@ test_copy_view (void)
   g_assert_nonnull (strstr (banner_text (window), "Copied the network, the decision boundary"));
   g_assert_false (gtk_widget_get_visible (gui_template_child (window, "banner_reset_button")));
   g_assert_true (gui_iterate_until (window, banner_shown, banner, 2));
-  screenshot (GTK_WIDGET (window), window, "classroom-copied-1280x800.png");
+  gui_screenshot (GTK_WIDGET (window), "classroom-copied-1280x800.png");
   g_assert_true (gui_iterate_until (window, banner_hidden, banner, 8));
 
   /* On the Explain page it is the walkthrough. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "explain");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-view", NULL);
   g_assert_nonnull (strstr (banner_text (window), "back-propagation walkthrough"));
-  close_window (window);
+  gui_close_window (window);
 }
 
 static void
@@ -595,12 +495,9 @@ test_export_history (void)
   NlWindow *window;
   guint epochs;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  window = open_window ("xor.nlab", 1280, 800);
+  if (gui_skip_without_display (app))
+    return;
+  window = gui_open_example (app, "xor.nlab", 1280, 800);
   train_epochs (window, 4);
   epochs = nl_window_get_snapshot (window)->epoch;
   dir = temp_dir ();
@@ -619,8 +516,8 @@ test_export_history (void)
 
     g_assert_true (g_str_has_prefix (lines[epochs + 1], last));
   }
-  close_window (window);
-  remove_dir (dir);
+  gui_close_window (window);
+  test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -641,12 +538,9 @@ test_draw_points (void)
   NlPointEditor *editor;
   const NnProject *p;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  window = open_window ("default.nlab", 1280, 800);
+  if (gui_skip_without_display (app))
+    return;
+  window = gui_open_example (app, "default.nlab", 1280, 800);
   editor = NL_POINT_EDITOR (gui_template_child (window, "point_editor"));
 
   /* Draw mode starts from the points on screen. */
@@ -673,7 +567,7 @@ test_draw_points (void)
   gui_iterate_until (window, gui_time_passes, NULL, 0.5);
   g_assert_true (nl_window_get_snapshot (window)->running);
   g_assert_null (nl_window_get_snapshot (window)->error_message);
-  screenshot (GTK_WIDGET (window), window, "classroom-draw-points-1280x800.png");
+  gui_screenshot (GTK_WIDGET (window), "classroom-draw-points-1280x800.png");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
 
   /* Right-click erases near the pointer: one point goes. */
@@ -711,8 +605,8 @@ test_draw_points (void)
   g_assert_true (gui_iterate_until (window, n_train_is, GUINT_TO_POINTER (G_N_ELEMENTS (drawn) - 1),
                                 10));
 
-  close_window (window);
-  remove_dir (dir);
+  gui_close_window (window);
+  test_remove_tree (dir);
 }
 
 /* Regression: the target spin, and a test split of every fifth point. */
@@ -723,12 +617,9 @@ test_draw_regression (void)
   NlPointEditor *editor;
   const NnProject *p;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  window = open_window ("regression.nlab", 1024, 640);
+  if (gui_skip_without_display (app))
+    return;
+  window = gui_open_example (app, "regression.nlab", 1024, 640);
   editor = NL_POINT_EDITOR (gui_template_child (window, "point_editor"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-points", NULL);
   nl_point_editor_set_test_split (editor, TRUE);
@@ -744,8 +635,8 @@ test_draw_regression (void)
   g_assert_cmpuint (p->dataset.test_points->len, ==, 2);
   g_assert_cmpfloat (g_array_index (p->dataset.points, NnPoint, 1).y, ==, 0.8);
   g_assert_true (gui_iterate_until (window, n_train_is, GUINT_TO_POINTER (8), 10));
-  screenshot (GTK_WIDGET (window), window, "classroom-draw-regression-1024x640.png");
-  close_window (window);
+  gui_screenshot (GTK_WIDGET (window), "classroom-draw-regression-1024x640.png");
+  gui_close_window (window);
 }
 
 static void
@@ -759,12 +650,9 @@ test_csv_bad_value (void)
   NlWindow *window;
   guint line, column;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  window = open_window ("default.nlab", 1280, 800);
+  if (gui_skip_without_display (app))
+    return;
+  window = gui_open_example (app, "default.nlab", 1280, 800);
   before = nn_project_copy (nl_window_get_project (window));
   dialog = NL_CSV_IMPORT_DIALOG (nl_window_import_csv_file (window, file));
   g_assert_nonnull (nl_csv_import_dialog_get_error (dialog));
@@ -775,7 +663,7 @@ test_csv_bad_value (void)
   g_assert_nonnull (strstr (nl_csv_import_dialog_get_error (dialog), "Line 4, column 2"));
   g_assert_nonnull (strstr (nl_csv_import_dialog_get_error (dialog), "abc"));
   gui_iterate_until (window, gui_time_passes, NULL, 0.3);
-  screenshot (GTK_WIDGET (dialog), window, "classroom-csv-error.png");
+  gui_screenshot (GTK_WIDGET (dialog), "classroom-csv-error.png");
 
   /* Import is refused, and the project is as it was. */
   g_signal_emit_by_name (dialog, "import");
@@ -786,7 +674,7 @@ test_csv_bad_value (void)
     g_assert_cmpstr (a, ==, b);
   }
   gtk_window_destroy (GTK_WINDOW (dialog));
-  close_window (window);
+  gui_close_window (window);
 }
 
 static void
@@ -800,12 +688,9 @@ test_csv_scaled (void)
   const NnProject *p;
   guint n;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  window = open_window ("default.nlab", 1280, 800);
+  if (gui_skip_without_display (app))
+    return;
+  window = gui_open_example (app, "default.nlab", 1280, 800);
   dialog = NL_CSV_IMPORT_DIALOG (nl_window_import_csv_file (window, file));
   g_assert_null (nl_csv_import_dialog_get_error (dialog));
   /* Labels 0, 1, 2: three classes. */
@@ -817,7 +702,7 @@ test_csv_scaled (void)
   g_assert_nonnull (strstr (nl_csv_import_dialog_get_scale_text (dialog), "scaled by"));
   g_test_message ("%s", nl_csv_import_dialog_get_scale_text (dialog));
   gui_iterate_until (window, gui_time_passes, NULL, 0.3);
-  screenshot (GTK_WIDGET (dialog), window, "classroom-csv-import.png");
+  gui_screenshot (GTK_WIDGET (dialog), "classroom-csv-import.png");
 
   g_signal_emit_by_name (dialog, "import");
   gui_iterate_until (window, gui_time_passes, NULL, 0.2);
@@ -838,8 +723,8 @@ test_csv_scaled (void)
   g_assert_true (gui_iterate_until (window, n_train_is, GUINT_TO_POINTER (p->dataset.points->len),
                                 10));
   g_assert_null (nl_window_get_snapshot (window)->error_message);
-  g_assert_null (find_toplevel (NL_TYPE_CSV_IMPORT_DIALOG));
-  close_window (window);
+  g_assert_null (gui_find_toplevel (NL_TYPE_CSV_IMPORT_DIALOG));
+  gui_close_window (window);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -997,12 +882,9 @@ test_explain_any_point (void)
   guint n_train;
   int index;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  window = open_window ("default.nlab", 1280, 800);
+  if (gui_skip_without_display (app))
+    return;
+  window = gui_open_example (app, "default.nlab", 1280, 800);
   train_epochs (window, 3);
   view = NL_EXPLAIN_VIEW (gui_template_child (window, "explain_view"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "explain");
@@ -1025,7 +907,7 @@ test_explain_any_point (void)
   g_clear_pointer (&text, g_free);
   nl_explain_view_set_param (view, NN_PARAM_REF_WEIGHT (0, 0, 1));
   gui_iterate_until (window, gui_time_passes, NULL, 0.5);
-  screenshot (GTK_WIDGET (window), window, "classroom-explain-test-point-1280x800-light.png");
+  gui_screenshot (GTK_WIDGET (window), "classroom-explain-test-point-1280x800-light.png");
 
   /* A point drawn a moment ago: once the snapshot has it, clicking it explains it. */
   editor = NL_POINT_EDITOR (gui_template_child (window, "point_editor"));
@@ -1091,7 +973,7 @@ test_explain_any_point (void)
                                 TRUE);
   g_assert_true (nl_explain_view_get_custom_point (view, &shown));
   check_explain_point (window, view, nl_window_get_snapshot (window)->model->dataset->train[5]);
-  close_window (window);
+  gui_close_window (window);
 }
 
 static void
@@ -1101,12 +983,9 @@ test_explain (void)
   NlExplainView *view;
   GtkWidget *sidebar;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  window = open_window ("default.nlab", 1280, 800);
+  if (gui_skip_without_display (app))
+    return;
+  window = gui_open_example (app, "default.nlab", 1280, 800);
   train_epochs (window, 5);
   view = NL_EXPLAIN_VIEW (gui_template_child (window, "explain_view"));
   sidebar = gui_template_child (window, "sidebar_scroller");
@@ -1128,7 +1007,7 @@ test_explain (void)
   /* The forward pass with the chosen weight marked ... */
   nl_explain_view_set_param (view, NN_PARAM_REF_WEIGHT (0, 1, 0));
   gui_iterate_until (window, gui_time_passes, NULL, 0.5);
-  screenshot (GTK_WIDGET (window), window, "classroom-explain-forward-1280x800-light.png");
+  gui_screenshot (GTK_WIDGET (window), "classroom-explain-forward-1280x800-light.png");
 
   /* ... and choosing another weight in the menus brings its gradient into view. */
   choose_from_menu (view, 1);
@@ -1136,37 +1015,26 @@ test_explain (void)
   g_assert_cmpint (nl_explain_view_get_param (view).kind, ==, NN_PARAM_WEIGHT);
   gui_iterate_until (window, gui_time_passes, NULL, 0.5);
   g_assert_cmpfloat (scrolled (view), >, 100);
-  screenshot (GTK_WIDGET (window), window, "classroom-explain-gradient-1280x800-light.png");
+  gui_screenshot (GTK_WIDGET (window), "classroom-explain-gradient-1280x800-light.png");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "train");
   gui_iterate_until (window, gui_time_passes, NULL, 0.1);
   g_assert_true (gtk_widget_get_visible (sidebar));
-  close_window (window);
+  gui_close_window (window);
 }
-
-typedef struct
-{
-  const char *example;
-  int         width, height;
-  gboolean    dark;
-} ScreenshotCase;
 
 static void
 test_explain_screenshot (gconstpointer data)
 {
-  const ScreenshotCase *c = data;
+  const GuiViewCase *c = data;
   g_autofree char *name = NULL;
   NlWindow *window;
   NlExplainView *view;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  g_action_group_change_action_state (G_ACTION_GROUP (app), "dark-style",
-                                      g_variant_new_boolean (c->dark));
-  window = open_window (c->example, c->width, c->height);
+  if (gui_skip_without_display (app))
+    return;
+  gui_set_dark_style (app, c->dark);
+  window = gui_open_example (app, c->example, c->width, c->height);
   train_epochs (window, 10);
   view = NL_EXPLAIN_VIEW (gui_template_child (window, "explain_view"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "explain");
@@ -1177,13 +1045,12 @@ test_explain_screenshot (gconstpointer data)
   g_assert_cmpfloat (scrolled (view), >, 100);
   name = g_strdup_printf ("classroom-explain-%dx%d-%s.png", c->width, c->height,
                           c->dark ? "dark" : "light");
-  screenshot (GTK_WIDGET (window), window, name);
-  close_window (window);
-  g_action_group_change_action_state (G_ACTION_GROUP (app), "dark-style",
-                                      g_variant_new_boolean (FALSE));
+  gui_screenshot (GTK_WIDGET (window), name);
+  gui_close_window (window);
+  gui_set_dark_style (app, FALSE);
 }
 
-static const ScreenshotCase screenshot_cases[] = {
+static const GuiViewCase screenshot_cases[] = {
   { "default.nlab", 1280, 800, TRUE },
   { "xor.nlab", 1024, 640, FALSE },
   { "softmax-three-classes.nlab", 1024, 640, TRUE },
@@ -1193,20 +1060,7 @@ static const ScreenshotCase screenshot_cases[] = {
 int
 main (int argc, char *argv[])
 {
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_disable_setlocale ();
-
-  if (gtk_init_check ())
-    {
-      g_autoptr(GError) error = NULL;
-
-      app = nl_application_new (G_APPLICATION_NON_UNIQUE);
-      if (!g_application_register (G_APPLICATION (app), NULL, &error))
-        g_error ("could not register the application: %s", error->message);
-      g_application_hold (G_APPLICATION (app));
-    }
+  app = gui_test_init (&argc, &argv);
 
   g_test_add_func ("/classroom/export-weights", test_export_weights);
   g_test_add_func ("/classroom/export-dialog", test_export_dialog);
@@ -1220,22 +1074,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/classroom/csv-scaled", test_csv_scaled);
   g_test_add_func ("/classroom/explain", test_explain);
   g_test_add_func ("/classroom/explain-any-point", test_explain_any_point);
-  for (guint i = 0; i < G_N_ELEMENTS (screenshot_cases); i++)
-    {
-      const ScreenshotCase *c = &screenshot_cases[i];
-      g_autofree char *path = g_strdup_printf ("/classroom/explain-screenshot/%dx%d-%s-%.*s",
-                                               c->width, c->height, c->dark ? "dark" : "light",
-                                               (int) (strlen (c->example) - 5), c->example);
+  gui_add_view_cases ("/classroom/explain-screenshot", screenshot_cases,
+                      G_N_ELEMENTS (screenshot_cases), test_explain_screenshot);
 
-      g_test_add_data_func (path, c, test_explain_screenshot);
-    }
-
-  status = g_test_run ();
-
-  if (app != NULL)
-    {
-      g_application_release (G_APPLICATION (app));
-      g_clear_object (&app);
-    }
-  return status;
+  return gui_test_run (app);
 }

@@ -16,42 +16,34 @@
 #include "nl-network-view.h"
 #include "nl-surface-view.h"
 #include "nl-window.h"
+#include "gui-test-utils.h"
 
 static NlApplication *app;
 
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 typedef gboolean (*Condition) (NlCompareWindow *compare, gconstpointer data);
 
-/* Runs the main loop until `done` holds or `seconds` pass; returns whether it held. */
+typedef struct
+{
+  NlCompareWindow *compare;
+  Condition        done;
+  gconstpointer    data;
+} CompareWait;
+
+static gboolean
+compare_wait_over (NlWindow *unused, gconstpointer data)
+{
+  const CompareWait *wait = data;
+
+  return wait->done (wait->compare, wait->data);
+}
+
+/* gui_iterate_until for a condition on the compare window. */
 static gboolean
 iterate_until (NlCompareWindow *compare, Condition done, gconstpointer data, double seconds)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-  guint timer = g_timeout_add (10, wake_up, NULL);
-  gboolean ok = FALSE;
+  CompareWait wait = { compare, done, data };
 
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, TRUE);
-      if (done (compare, data))
-        {
-          ok = TRUE;
-          break;
-        }
-    }
-  g_source_remove (timer);
-  return ok;
-}
-
-static gboolean
-time_passes (NlCompareWindow *compare, gconstpointer data)
-{
-  return FALSE;
+  return gui_iterate_until (NULL, compare_wait_over, &wait, seconds);
 }
 
 static gboolean
@@ -66,44 +58,17 @@ step_reached (NlCompareWindow *compare, gconstpointer data)
   return nl_compare_window_get_step (compare) >= GPOINTER_TO_UINT (data);
 }
 
-static NlWindow *
-open_main (const char *path, int width, int height)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  NlWindow *window = nl_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  g_assert_true (nl_window_open_file (window, file, &error));
-  g_assert_no_error (error);
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
-}
-
-static char *
-example_path (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "..", "..", "data", "examples", name, NULL);
-}
-
 static NlCompareWindow *
 find_compare (void)
 {
-  GList *toplevels = gtk_window_list_toplevels ();
-  NlCompareWindow *found = NULL;
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (NL_IS_COMPARE_WINDOW (l->data) && gtk_widget_get_visible (l->data))
-      found = l->data;
-  g_list_free (toplevels);
-  return found;
+  return (NlCompareWindow *) gui_find_toplevel (NL_TYPE_COMPARE_WINDOW);
 }
 
 /* The main window on an example and its compare window, opened through win.compare. */
 static NlCompareWindow *
 open_compare (const char *project_path, NlWindow **main_out, int width, int height)
 {
-  NlWindow *main_window = open_main (project_path, 1280, 800);
+  NlWindow *main_window = gui_open_file (app, project_path, 1280, 800);
   NlCompareWindow *compare;
 
   gtk_widget_activate_action (GTK_WIDGET (main_window), "win.compare", NULL);
@@ -123,9 +88,7 @@ static void
 close_all (NlWindow *main_window)
 {
   /* The compare window goes with its main window. */
-  gtk_window_destroy (GTK_WINDOW (main_window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  gui_close_window (main_window);
   g_assert_null (find_compare ());
 }
 
@@ -145,56 +108,11 @@ set_speed (NlCompareWindow *compare, double position)
   gtk_range_set_value (GTK_RANGE (child (compare, "speed_scale")), position);
 }
 
-/* A window drawn through its paintable (GTK 4.8 has no widget snapshot API). */
-static void
-screenshot_widget (GtkWidget *widget, const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GskRenderNode *node = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  guint32 *pixels, first;
-  guint distinct = 0;
-
-  for (int attempt = 0; attempt < 50 && node == NULL; attempt++)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      iterate_until (NULL, time_passes, NULL, 0.05);
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-  g_assert_nonnull (node);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cr = cairo_create (surface);
-  gsk_render_node_draw (node, cr);
-  cairo_destroy (cr);
-  gsk_render_node_unref (node);
-  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
-  g_test_message ("screenshot %s (%d×%d)", path, width, height);
-  cairo_surface_flush (surface);
-  pixels = (guint32 *) cairo_image_surface_get_data (surface);
-  first = pixels[0];
-  for (int i = 0; i < width * height; i += 97)
-    distinct += pixels[i] != first;
-  g_assert_cmpuint (distinct, >, 100);
-  cairo_surface_destroy (surface);
-}
-
+/* A picture of the compare window in the build directory; never a blank one. */
 static void
 screenshot (NlCompareWindow *compare, const char *name)
 {
-  screenshot_widget (GTK_WIDGET (compare), name);
-}
-
-static void
-set_dark (gboolean dark)
-{
-  g_action_group_change_action_state (G_ACTION_GROUP (app), "dark-style",
-                                      g_variant_new_boolean (dark));
+  g_assert_cmpuint (gui_screenshot (GTK_WIDGET (compare), name), >, 100);
 }
 
 static int
@@ -278,16 +196,13 @@ check_lesson (NnRace *race, NnRacePreset preset)
 static void
 test_presets (void)
 {
-  g_autofree char *path = example_path ("default.nlab");
+  g_autofree char *path = gui_example_path ("default.nlab");
   NlWindow *main_window;
   NlCompareWindow *compare;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  set_dark (FALSE);
+  if (gui_skip_without_display (app))
+    return;
+  gui_set_dark_style (app, FALSE);
   compare = open_compare (path, &main_window, 1280, 800);
   /* It opens on the first lesson. */
   g_assert_cmpint (nl_compare_window_get_source (compare), ==, NL_COMPARE_TEXTBOOK);
@@ -315,15 +230,15 @@ test_presets (void)
       set_speed (compare, 7);
       g_assert_true (iterate_until (compare, step_reached, GUINT_TO_POINTER (steps), 30)
                      || nn_race_get_step (race) > 0);
-      iterate_until (compare, time_passes, NULL, 0.2);
+      gui_iterate_until (NULL, gui_time_passes, NULL, 0.2);
       race = nl_compare_window_get_race (compare);
       g_test_message ("%s: %u steps", name, nn_race_get_step (race));
       check_lesson (race, p);
 
       screenshot (compare, light);
-      set_dark (TRUE);
+      gui_set_dark_style (app, TRUE);
       screenshot (compare, dark);
-      set_dark (FALSE);
+      gui_set_dark_style (app, FALSE);
     }
 
   /* The lesson in 3-D. */
@@ -337,16 +252,13 @@ test_presets (void)
 static void
 test_small_screen (void)
 {
-  g_autofree char *path = example_path ("default.nlab");
+  g_autofree char *path = gui_example_path ("default.nlab");
   NlWindow *main_window;
   NlCompareWindow *compare;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  set_dark (FALSE);
+  if (gui_skip_without_display (app))
+    return;
+  gui_set_dark_style (app, FALSE);
   compare = open_compare (path, &main_window, 1024, 640);
   for (guint k = 0; k < NN_N_TEXTBOOK_SURFACES; k++)
     {
@@ -362,9 +274,9 @@ test_small_screen (void)
   gtk_widget_activate_action (GTK_WIDGET (compare), "compare.play-pause", NULL);
   g_assert_true (iterate_until (compare, step_reached, GUINT_TO_POINTER (300), 30));
   screenshot (compare, "compare-rosenbrock-1024x640-light.png");
-  set_dark (TRUE);
+  gui_set_dark_style (app, TRUE);
   screenshot (compare, "compare-rosenbrock-1024x640-dark.png");
-  set_dark (FALSE);
+  gui_set_dark_style (app, FALSE);
   close_all (main_window);
 }
 
@@ -372,7 +284,7 @@ test_small_screen (void)
 static void
 test_click_sets_start (void)
 {
-  g_autofree char *path = example_path ("default.nlab");
+  g_autofree char *path = gui_example_path ("default.nlab");
   NlWindow *main_window;
   NlCompareWindow *compare;
   NlSurfaceView *view;
@@ -381,11 +293,8 @@ test_click_sets_start (void)
   double wx, wy, x, y, sx, sy;
   NlSurfaceScene scene;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
   compare = open_compare (path, &main_window, 1280, 800);
   race = nl_compare_window_get_race (compare);
   set_speed (compare, 7);
@@ -427,17 +336,14 @@ test_click_sets_start (void)
 static void
 test_fair_race (void)
 {
-  g_autofree char *path = example_path ("default.nlab");
+  g_autofree char *path = gui_example_path ("default.nlab");
   NlWindow *main_window;
   NlCompareWindow *compare;
   NnRace *race;
   NnSweepConfig cfg;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
   compare = open_compare (path, &main_window, 1280, 800);
   gtk_widget_activate_action (GTK_WIDGET (compare), "compare.preset", "s", "ravine");
   g_assert_true (iterate_until (compare, ready, NULL, 20));
@@ -531,12 +437,9 @@ test_network_loss (void)
   gulong handler;
   double ms;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  set_dark (FALSE);
+  if (gui_skip_without_display (app))
+    return;
+  gui_set_dark_style (app, FALSE);
   compare = open_compare (path, &main_window, 1280, 800);
   tick = gtk_widget_add_tick_callback (GTK_WIDGET (compare), watch_frame, &watch, NULL);
   handler = g_signal_connect (compare, "notify::progress", G_CALLBACK (on_progress), &watch);
@@ -576,9 +479,9 @@ test_network_loss (void)
   g_assert_true (iterate_until (compare, step_reached,
                                 GUINT_TO_POINTER (nn_landscape_get_max_steps (ls)), 20));
   screenshot (compare, "compare-network-1280x800-light.png");
-  set_dark (TRUE);
+  gui_set_dark_style (app, TRUE);
   screenshot (compare, "compare-network-1280x800-dark.png");
-  set_dark (FALSE);
+  gui_set_dark_style (app, FALSE);
 
   /* The CSV holds the projected runs: α, β and the true loss of every recorded step. */
   dir = g_dir_make_tmp ("neural-lab-compare-XXXXXX", &error);
@@ -621,7 +524,7 @@ test_network_loss (void)
   gtk_widget_activate_action (GTK_WIDGET (compare), "compare.train", NULL);
   g_assert_true (nl_compare_window_is_busy (compare));
   gtk_widget_activate_action (GTK_WIDGET (compare), "compare.cancel", NULL);
-  iterate_until (compare, time_passes, NULL, 0.5);
+  gui_iterate_until (NULL, gui_time_passes, NULL, 0.5);
   g_assert_false (nl_compare_window_is_busy (compare));
 
   g_rmdir (dir);
@@ -666,7 +569,7 @@ click_link (NlNetworkView *view, const NnWeightRef *ref)
   /* The view draws once the main window's worker has sent its first snapshot. */
   while (!nl_network_view_link_point (view, ref->layer, ref->out, ref->in, 0.2, &x, &y)
          && g_get_monotonic_time () < end)
-    iterate_until (NULL, time_passes, NULL, 0.05);
+    gui_iterate_until (NULL, gui_time_passes, NULL, 0.05);
   g_assert_true (nl_network_view_link_point (view, ref->layer, ref->out, ref->in, 0.2, &x, &y));
   return nl_network_view_click (view, x, y);
 }
@@ -730,19 +633,16 @@ picking_is (NlCompareWindow *compare, gconstpointer data)
 static void
 test_pick_weights (void)
 {
-  g_autofree char *path = example_path ("default.nlab");
+  g_autofree char *path = gui_example_path ("default.nlab");
   NlWindow *main_window;
   NlCompareWindow *compare;
   NlNetworkView *view;
   /* default.nlab: x1, x2 → 4 → 2 → 1. */
   const NnWeightRef a = { 1, 1, 2 }, b = { 0, 3, 0 }, c = { 2, 0, 1 }, d = { 0, 0, 1 };
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  set_dark (FALSE);
+  if (gui_skip_without_display (app))
+    return;
+  gui_set_dark_style (app, FALSE);
   compare = open_compare (path, &main_window, 1280, 800);
   view = NL_NETWORK_VIEW (gtk_widget_get_template_child (GTK_WIDGET (main_window), NL_TYPE_WINDOW,
                                                          "network_view"));
@@ -766,7 +666,8 @@ test_pick_weights (void)
   g_assert_true (nl_compare_window_is_busy (compare));
   g_assert_true (iterate_until (compare, ready, NULL, 60));
   assert_plane_of (compare, &a, &b);
-  screenshot_widget (GTK_WIDGET (main_window), "compare-pick-main-1280x800-light.png");
+  g_assert_cmpuint (gui_screenshot (GTK_WIDGET (main_window),
+                                    "compare-pick-main-1280x800-light.png"), >, 100);
   set_speed (compare, 8);
   g_assert_true (iterate_until (compare, step_reached,
                                 GUINT_TO_POINTER (nn_landscape_get_max_steps (
@@ -816,11 +717,8 @@ test_close_while_busy (void)
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "..", "bench", "projects",
                                                  "w2.nlab", NULL);
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
   for (guint grid = 0; grid < 2; grid++)
     {
       NlWindow *main_window;
@@ -846,7 +744,7 @@ test_close_while_busy (void)
       g_assert_true (nl_compare_window_is_busy (compare));
       gtk_window_destroy (GTK_WINDOW (compare));
       /* The window is freed once the worker has handed its job back. */
-      iterate_until (NULL, time_passes, NULL, 0.2);
+      gui_iterate_until (NULL, gui_time_passes, NULL, 0.2);
       {
         gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
@@ -855,7 +753,7 @@ test_close_while_busy (void)
       }
       g_assert_null (gone);
       /* Progress queued before the cancel finds nobody. */
-      iterate_until (NULL, time_passes, NULL, 0.2);
+      gui_iterate_until (NULL, gui_time_passes, NULL, 0.2);
       close_all (main_window);
     }
 }
@@ -865,7 +763,7 @@ test_close_while_busy (void)
 static void
 test_exports (void)
 {
-  g_autofree char *path = example_path ("default.nlab");
+  g_autofree char *path = gui_example_path ("default.nlab");
   g_autofree char *dir = NULL;
   g_autoptr(GError) error = NULL;
   NlWindow *main_window;
@@ -873,11 +771,8 @@ test_exports (void)
   NnRace *race;
   const char *names[] = { "race.png", "race.svg", "race.pdf" };
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
   compare = open_compare (path, &main_window, 1280, 800);
   set_speed (compare, 5);
   gtk_widget_activate_action (GTK_WIDGET (compare), "compare.play-pause", NULL);
@@ -949,17 +844,14 @@ test_exports (void)
 static void
 test_model (void)
 {
-  g_autofree char *path = example_path ("xor.nlab");
+  g_autofree char *path = gui_example_path ("xor.nlab");
   NlWindow *main_window;
   NlCompareWindow *compare;
   NnRace *race;
   guint n;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
   compare = open_compare (path, &main_window, 1280, 800);
   gtk_widget_activate_action (GTK_WIDGET (compare), "compare.source", "s", "model");
   g_assert_true (iterate_until (compare, ready, NULL, 20));
@@ -981,20 +873,7 @@ test_model (void)
 int
 main (int argc, char *argv[])
 {
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_disable_setlocale ();
-
-  if (gtk_init_check ())
-    {
-      g_autoptr(GError) error = NULL;
-
-      app = nl_application_new (G_APPLICATION_NON_UNIQUE);
-      if (!g_application_register (G_APPLICATION (app), NULL, &error))
-        g_error ("could not register the application: %s", error->message);
-      g_application_hold (G_APPLICATION (app));
-    }
+  app = gui_test_init (&argc, &argv);
 
   g_test_add_func ("/compare/presets", test_presets);
   g_test_add_func ("/compare/small-screen", test_small_screen);
@@ -1006,12 +885,5 @@ main (int argc, char *argv[])
   g_test_add_func ("/compare/pick-weights", test_pick_weights);
   g_test_add_func ("/compare/close-while-busy", test_close_while_busy);
 
-  status = g_test_run ();
-
-  if (app != NULL)
-    {
-      g_application_release (G_APPLICATION (app));
-      g_clear_object (&app);
-    }
-  return status;
+  return gui_test_run (app);
 }

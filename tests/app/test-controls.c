@@ -26,16 +26,10 @@ static NlApplication *app;
 /* ------------------------------------------------------------------------------------ */
 /* Running the main loop                                                                */
 
-static gboolean
-never (NlWindow *window, gconstpointer data)
-{
-  return FALSE;
-}
-
 static void
 wait_seconds (NlWindow *window, double seconds)
 {
-  gui_iterate_until (window, never, NULL, seconds);
+  gui_iterate_until (window, gui_time_passes, NULL, seconds);
 }
 
 static gboolean
@@ -65,31 +59,6 @@ is_running (NlWindow *window, gconstpointer data)
   NlSnapshot *snap = nl_window_get_snapshot (window);
 
   return snap != NULL && snap->running == GPOINTER_TO_INT (data);
-}
-
-static NlWindow *
-open_example (const char *example)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "..", "data", "examples",
-                                                 example, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  NlWindow *window = nl_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  g_assert_true (nl_window_open_file (window, file, &error));
-  g_assert_no_error (error);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (gui_iterate_until (window, gui_has_snapshot, NULL, 10));
-  return window;
-}
-
-static void
-close_window (NlWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -323,12 +292,9 @@ test_data (void)
   NlSnapshot *snap;
   guint32 seed;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  window = open_example ("default.nlab");
+  if (gui_skip_without_display (app))
+    return;
+  window = gui_open_example (app, "default.nlab", 1280, 800);
   problem = gui_template_child (window, "problem_dropdown");
   classes = gui_template_child (window, "classes_spin");
 
@@ -418,7 +384,7 @@ test_data (void)
   snap = fresh_snapshot (window);
   g_assert_cmpuint (snap->model->project->seed, ==, nl_window_get_project (window)->seed);
 
-  close_window (window);
+  gui_close_window (window);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -442,12 +408,9 @@ test_network (void)
   NlSnapshot *snap;
   guint layers, units;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  window = open_example ("default.nlab");
+  if (gui_skip_without_display (app))
+    return;
+  window = gui_open_example (app, "default.nlab", 1280, 800);
   add_layer = action_button (window, "win.add-layer");
   remove_layer = action_button (window, "win.remove-layer");
 
@@ -554,7 +517,7 @@ test_network (void)
                    "Softmax");
   g_assert_false (gtk_widget_is_sensitive (g_ptr_array_index (dropdowns, dropdowns->len - 1)));
 
-  close_window (window);
+  gui_close_window (window);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -588,12 +551,9 @@ test_training (void)
   guint64 steps;
   guint epoch;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  window = open_example ("default.nlab");
+  if (gui_skip_without_display (app))
+    return;
+  window = gui_open_example (app, "default.nlab", 1280, 800);
 
   /* Loss: cross-entropy makes the output a probability. */
   choose (gui_template_child (window, "loss_dropdown"), "Cross-entropy");
@@ -698,7 +658,7 @@ test_training (void)
   g_assert_cmpuint (snap->epoch, ==, 0);
   g_assert_cmpuint (snap->steps, ==, 0);
 
-  close_window (window);
+  gui_close_window (window);
 }
 
 /* Every change made while training runs reaches the trainer, and training goes on. */
@@ -724,12 +684,9 @@ test_changes_while_training (void)
   NlSnapshot *snap;
   guint units;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-  window = open_example ("default.nlab");
+  if (gui_skip_without_display (app))
+    return;
+  window = gui_open_example (app, "default.nlab", 1280, 800);
   click (gui_template_child (window, "play_button"));
   g_assert_true (gui_iterate_until (window, gui_epoch_reached, GUINT_TO_POINTER (5), 20));
 
@@ -780,7 +737,7 @@ test_changes_while_training (void)
 
   click (gui_template_child (window, "play_button"));
   g_assert_true (gui_iterate_until (window, is_running, GINT_TO_POINTER (FALSE), 5));
-  close_window (window);
+  gui_close_window (window);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -983,20 +940,7 @@ test_loss_axis_after_divergence (void)
 int
 main (int argc, char *argv[])
 {
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_disable_setlocale ();
-
-  if (gtk_init_check ())
-    {
-      g_autoptr(GError) error = NULL;
-
-      app = nl_application_new (G_APPLICATION_NON_UNIQUE);
-      if (!g_application_register (G_APPLICATION (app), NULL, &error))
-        g_error ("could not register the application: %s", error->message);
-      g_application_hold (G_APPLICATION (app));
-    }
+  app = gui_test_init (&argc, &argv);
 
   g_test_add_func ("/controls/data", test_data);
   g_test_add_func ("/controls/network", test_network);
@@ -1006,12 +950,5 @@ main (int argc, char *argv[])
   g_test_add_func ("/render/network-legend-fits", test_network_legend_fits);
   g_test_add_func ("/render/loss-axis-after-divergence", test_loss_axis_after_divergence);
 
-  status = g_test_run ();
-
-  if (app != NULL)
-    {
-      g_application_release (G_APPLICATION (app));
-      g_clear_object (&app);
-    }
-  return status;
+  return gui_test_run (app);
 }

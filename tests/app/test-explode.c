@@ -49,18 +49,15 @@ diverged (gpointer data)
 static void
 test_divergence_message (void)
 {
-  g_autofree char *path = robust_example_path ("learning-rate-too-high.nlab");
+  g_autofree char *path = gui_example_path ("learning-rate-too-high.nlab");
   g_autofree char *expected = NULL;
   NlWindow *window;
   NlSnapshot *snap;
   const char *message;
   const NnEpochStats *last;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
 
   window = robust_open_window (app, path);
   g_assert_cmpint (nl_window_get_project (window)->optimizer.kind, ==, NN_OPTIMIZER_SGD);
@@ -330,29 +327,6 @@ test_render_poison (void)
   nl_snapshot_unref (snap);
 }
 
-static gboolean
-paint_node (GtkWidget *widget, cairo_surface_t **out)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  GskRenderNode *node;
-  cairo_t *cr;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  if (node == NULL)
-    return FALSE;
-  *out = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cr = cairo_create (*out);
-  gsk_render_node_draw (node, cr);
-  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
-  cairo_destroy (cr);
-  gsk_render_node_unref (node);
-  return TRUE;
-}
-
 static void
 test_views_poison (void)
 {
@@ -360,11 +334,8 @@ test_views_poison (void)
   GtkWidget *window, *box, *views[3];
   static const char *const names[] = { "network", "boundary", "loss" };
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
 
   snap = poisoned_snapshot ();
   window = gtk_window_new ();
@@ -390,14 +361,9 @@ test_views_poison (void)
     {
       for (guint i = 0; i < 3; i++)
         {
-          cairo_surface_t *surface = NULL;
-          guint colours;
+          cairo_surface_t *surface = gui_draw_widget (views[i]);
+          guint colours = distinct_colours (surface);
 
-          for (int attempt = 0; attempt < 50 && surface == NULL; attempt++)
-            if (!paint_node (views[i], &surface))
-              robust_iterate_for (0.05);
-          g_assert_nonnull (surface);
-          colours = distinct_colours (surface);
           g_test_message ("%s view %d×%d%s: %u colours", names[i],
                           cairo_image_surface_get_width (surface),
                           cairo_image_surface_get_height (surface), pass ? " (dark, log)" : "",
@@ -489,11 +455,8 @@ test_extreme_settings (void)
   double *v;
   guint n;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
 
   window = robust_open_window (app, NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.set-dataset", "s", "blobs");
@@ -626,17 +589,14 @@ main (int argc, char *argv[])
   g_autofree char *state = robust_isolate_state ();
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  gtk_disable_setlocale ();
-  app = robust_app_new ();
+  app = gui_test_init (&argc, &argv);
 
   g_test_add_func ("/explode/divergence-message", test_divergence_message);
   g_test_add_func ("/explode/render-poison", test_render_poison);
   g_test_add_func ("/explode/views-poison", test_views_poison);
   g_test_add_func ("/explode/extreme-settings", test_extreme_settings);
 
-  status = g_test_run ();
-  robust_app_free (app);
-  robust_rm_rf (state);
+  status = gui_test_run (app);
+  test_remove_tree (state);
   return status;
 }

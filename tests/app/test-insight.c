@@ -23,54 +23,15 @@
 #include "nl-window-insight.h"
 #include "nl-window-private.h"
 #include "nn-error.h"
-
-#define TIMEOUT_US (20 * G_USEC_PER_SEC)
+#include "worker-test-utils.h"
 
 /* ------------------------------------------------------------------------------------ */
 /* The worker                                                                           */
 
-typedef gboolean (*SnapshotPredicate) (const NlSnapshot *snap, gconstpointer data);
-
-static NlSnapshot *
-wait_for (NlTrainingWorker *worker, SnapshotPredicate done, gconstpointer data)
-{
-  gint64 end = g_get_monotonic_time () + TIMEOUT_US;
-  NlSnapshot *last = NULL;
-
-  while (g_get_monotonic_time () < end)
-    {
-      NlSnapshot *snap = nl_training_worker_wait_snapshot (worker, 100 * 1000);
-
-      if (snap == NULL)
-        continue;
-      g_clear_pointer (&last, nl_snapshot_unref);
-      last = snap;
-      if (done (snap, data))
-        return last;
-    }
-  g_assert_nonnull (last);
-  g_assert_true (done (last, data));
-  return last;
-}
-
-static gboolean
-applied (const NlSnapshot *snap, gconstpointer data)
-{
-  return snap->command_serial >= *(const guint64 *) data;
-}
-
-static NlSnapshot *
-wait_applied (NlTrainingWorker *worker, guint64 serial)
-{
-  g_assert_cmpuint (serial, >, 0);
-  return wait_for (worker, applied, &serial);
-}
-
 static NnProject *
 example_project (const char *name)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "..", "data", "examples",
-                                                 name, NULL);
+  g_autofree char *path = gui_example_path (name);
   g_autoptr(GError) error = NULL;
   NnProject *project = nn_project_load (path, &error);
 
@@ -86,7 +47,7 @@ train_epochs (NlTrainingWorker *worker, guint epochs)
 
   for (guint i = 0; i < epochs; i++)
     serial = nl_training_worker_step_epoch (worker);
-  return wait_applied (worker, serial);
+  return worker_wait_applied (worker, serial);
 }
 
 static gboolean
@@ -127,7 +88,7 @@ test_worker_scrub_and_rewind (void)
 
   /* Scrubbing to k: every parameter shown is the one recorded at k, bit for bit, and the
    * pictures are that network's, while the trainer stays at epoch 20. */
-  snap = wait_applied (worker, nl_training_worker_preview_epoch (worker, k));
+  snap = worker_wait_applied (worker, nl_training_worker_preview_epoch (worker, k));
   g_assert_true (snap->previewing);
   g_assert_cmpuint (snap->preview_epoch, ==, k);
   g_assert_cmpuint (snap->epoch, ==, 20);
@@ -139,14 +100,14 @@ test_worker_scrub_and_rewind (void)
   nl_snapshot_unref (snap);
 
   /* Back to now: today's parameters again, exactly. */
-  snap = wait_applied (worker, nl_training_worker_end_preview (worker));
+  snap = worker_wait_applied (worker, nl_training_worker_end_preview (worker));
   g_assert_false (snap->previewing);
   g_assert_true (same_params (snap->net.params, last->params, last->n_params));
   g_assert_cmpuint (snap->optimizer->t, >, 0);
   nl_snapshot_unref (snap);
 
   /* Play from k: epoch k with k's parameters, the later history and records gone. */
-  snap = wait_applied (worker, nl_training_worker_rewind (worker, k));
+  snap = worker_wait_applied (worker, nl_training_worker_rewind (worker, k));
   g_assert_null (snap->error_message);
   g_assert_cmpuint (snap->epoch, ==, k);
   g_assert_cmpuint (snap->steps, ==, record->steps);
@@ -185,14 +146,14 @@ test_worker_rewind_other_shape (void)
   bigger = nn_project_copy (project);
   bigger->arch.units[0] += 2;
   nn_project_sync_shape (bigger);
-  nl_snapshot_unref (wait_applied (worker, nl_training_worker_set_project (worker, bigger)));
+  nl_snapshot_unref (worker_wait_applied (worker, nl_training_worker_set_project (worker, bigger)));
   snap = train_epochs (worker, 3);
   g_assert_cmpuint (snap->net.arch.units[0], ==, project->arch.units[0] + 2);
   record = nn_timeline_lookup (snap->timeline, 2);
   g_assert_true (nn_architecture_equal (&record->arch, &project->arch));
   nl_snapshot_unref (snap);
 
-  snap = wait_applied (worker, nl_training_worker_preview_epoch (worker, 2));
+  snap = worker_wait_applied (worker, nl_training_worker_preview_epoch (worker, 2));
   g_assert_true (snap->previewing);
   g_assert_true (nn_architecture_equal (&snap->net.arch, &project->arch));
   g_assert_true (nn_architecture_equal (&snap->model->project->arch, &project->arch));
@@ -200,7 +161,7 @@ test_worker_rewind_other_shape (void)
   g_assert_cmpuint (snap->n_neurons, ==, nn_network_total_units (&snap->net));
   nl_snapshot_unref (snap);
 
-  snap = wait_applied (worker, nl_training_worker_rewind (worker, 2));
+  snap = worker_wait_applied (worker, nl_training_worker_rewind (worker, 2));
   g_assert_null (snap->error_message);
   g_assert_false (snap->previewing);
   g_assert_cmpuint (snap->epoch, ==, 2);
@@ -260,13 +221,13 @@ test_worker_health_and_advice (void)
   NlSnapshot *snap;
 
   g_assert_no_error (error);
-  snap = nl_training_worker_wait_snapshot (worker, TIMEOUT_US);
+  snap = nl_training_worker_wait_snapshot (worker, WORKER_TIMEOUT_US);
   g_assert_nonnull (snap->health);
   g_assert_cmpuint (snap->health->health.n_layers, ==, 3);
   g_assert_cmpuint (snap->health->health.layers[0].dead, <, 2);
   nl_snapshot_unref (snap);
 
-  snap = wait_applied (worker, kill_units (worker, 0, 5));
+  snap = worker_wait_applied (worker, kill_units (worker, 0, 5));
   g_assert_nonnull (snap->health);
   layer = &snap->health->health.layers[0];
   g_assert_cmpuint (layer->n_units, ==, 8);
@@ -283,7 +244,7 @@ test_worker_health_and_advice (void)
   /* While training, it is measured again within its time budget. */
   nl_training_worker_play (worker);
   g_usleep (600 * 1000);
-  snap = wait_applied (worker, nl_training_worker_pause (worker));
+  snap = worker_wait_applied (worker, nl_training_worker_pause (worker));
   g_assert_cmpuint (snap->health->health.epoch, >, 0);
   g_assert_cmpuint (snap->health->health.layers[0].dead, ==, 5);  /* they never recover */
   /* The history covers the run: epoch 0, then the measurements while training. */
@@ -309,7 +270,7 @@ test_worker_metrics (void)
       NlSnapshot *snap;
 
       g_assert_no_error (error);
-      snap = nl_training_worker_wait_snapshot (worker, TIMEOUT_US);
+      snap = nl_training_worker_wait_snapshot (worker, WORKER_TIMEOUT_US);
       g_assert_null (snap->metrics);  /* not asked for */
       nl_snapshot_unref (snap);
 
@@ -358,14 +319,6 @@ test_worker_metrics (void)
 static NlApplication *app;
 
 static gboolean
-stopped (NlWindow *window, gconstpointer data)
-{
-  NlSnapshot *snap = nl_window_get_snapshot (window);
-
-  return snap != NULL && !snap->running;
-}
-
-static gboolean
 shows_epoch (NlWindow *window, gconstpointer data)
 {
   NlSnapshot *snap = nl_window_get_snapshot (window);
@@ -396,34 +349,19 @@ live_in (NlWindow *window, gconstpointer data)
   return snap != NULL && !snap->previewing && snap->epoch >= r->from && snap->epoch < r->below;
 }
 
+/* A window on data/examples/EXAMPLE in the style asked for (close_window goes back to light). */
 static NlWindow *
 open_example (const char *example, int width, int height, gboolean dark)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "..", "data", "examples",
-                                                 example, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  NlWindow *window;
-
-  g_action_group_change_action_state (G_ACTION_GROUP (app), "dark-style",
-                                      g_variant_new_boolean (dark));
-  window = nl_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  g_assert_true (nl_window_open_file (window, file, &error));
-  g_assert_no_error (error);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (gui_iterate_until (window, gui_has_snapshot, NULL, 10));
-  return window;
+  gui_set_dark_style (app, dark);
+  return gui_open_example (app, example, width, height);
 }
 
 static void
 close_window (NlWindow *window)
 {
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_action_group_change_action_state (G_ACTION_GROUP (app), "dark-style",
-                                      g_variant_new_boolean (FALSE));
+  gui_close_window (window);
+  gui_set_dark_style (app, FALSE);
 }
 
 static void
@@ -432,65 +370,7 @@ train_for (NlWindow *window, guint epochs)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
   g_assert_true (gui_iterate_until (window, gui_epoch_reached, GUINT_TO_POINTER (epochs), 30));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  g_assert_true (gui_iterate_until (window, stopped, NULL, 10));
-}
-
-/* Draws the window into a PNG the way GTK 4.8 allows: its paintable → render node → Cairo. */
-static void
-screenshot (NlWindow *window, const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GskRenderNode *node = NULL;
-  int width = gtk_widget_get_width (GTK_WIDGET (window));
-  int height = gtk_widget_get_height (GTK_WIDGET (window));
-  cairo_surface_t *surface;
-  cairo_t *cr;
-
-  for (int attempt = 0; attempt < 50 && node == NULL; attempt++)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gui_iterate_until (window, gui_time_passes, NULL, 0.05);
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-  g_assert_nonnull (node);
-
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cr = cairo_create (surface);
-  gsk_render_node_draw (node, cr);
-  cairo_destroy (cr);
-  gsk_render_node_unref (node);
-  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
-  g_test_message ("screenshot %s (%d×%d)", path, width, height);
-  cairo_surface_destroy (surface);
-}
-
-static gboolean
-skip_without_display (void)
-{
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return TRUE;
-    }
-  return FALSE;
-}
-
-static GtkWidget *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return GTK_WIDGET (w);
-    }
-  return NULL;
+  g_assert_true (gui_iterate_until (window, gui_stopped, NULL, 10));
 }
 
 static void
@@ -505,7 +385,7 @@ test_window_timeline (void)
   GtkWidget *dialog;
   const guint k = 12;
 
-  if (skip_without_display ())
+  if (gui_skip_without_display (app))
     return;
 
   window = open_example ("default.nlab", 1280, 800, FALSE);
@@ -529,7 +409,7 @@ test_window_timeline (void)
   g_assert_cmpuint (record->epoch, ==, k);
   g_assert_true (same_params (snap->net.params, record->params, record->n_params));
   g_assert_cmpuint (snap->epoch, ==, epoch_before);
-  screenshot (window, "insight-timeline-1280x800-light.png");
+  gui_screenshot (GTK_WIDGET (window), "insight-timeline-1280x800-light.png");
 
   /* Back to now. */
   serial = 0;
@@ -544,7 +424,7 @@ test_window_timeline (void)
 
   /* Play from there: the project is saved, so no question; training continues at k. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  g_assert_null (find_dialog ());
+  g_assert_null (gui_find_toplevel (GTK_TYPE_MESSAGE_DIALOG));
   if (!gui_iterate_until (window, live_in, &(EpochRange) { k + 3, G_MAXUINT }, 30))
     {
       snap = nl_window_get_snapshot (window);
@@ -552,7 +432,7 @@ test_window_timeline (void)
                snap->epoch, epoch_before, snap->previewing, snap->running, snap->error_message);
     }
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  g_assert_true (gui_iterate_until (window, stopped, NULL, 10));
+  g_assert_true (gui_iterate_until (window, gui_stopped, NULL, 10));
   snap = nl_window_get_snapshot (window);
   g_assert_false (snap->previewing);
   /* The history is the new branch's: epochs 0, 1, … without a gap or the old future. */
@@ -571,23 +451,23 @@ test_window_timeline (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.timeline-preview", "u", 5);
   g_assert_true (gui_iterate_until (window, shows_epoch, GUINT_TO_POINTER (5), 10));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  dialog = find_dialog ();
+  dialog = gui_find_toplevel (GTK_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
-  screenshot (window, "insight-rewind-question-1280x800-light.png");
+  gui_screenshot (GTK_WIDGET (window), "insight-rewind-question-1280x800-light.png");
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  g_assert_null (find_dialog ());
+  g_assert_null (gui_find_toplevel (GTK_TYPE_MESSAGE_DIALOG));
   g_assert_true (nl_window_timeline_get_preview (window, NULL));
   gui_iterate_until (window, gui_time_passes, NULL, 0.2);
   g_assert_false (nl_window_get_snapshot (window)->running);
 
   /* Accepting branches from 5. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-from-here", NULL);
-  dialog = find_dialog ();
+  dialog = gui_find_toplevel (GTK_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
   g_assert_true (gui_iterate_until (window, live_in, &(EpochRange) { 6, G_MAXUINT }, 10));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  g_assert_true (gui_iterate_until (window, stopped, NULL, 10));
+  g_assert_true (gui_iterate_until (window, gui_stopped, NULL, 10));
   /* Again one unbroken history from epoch 0: the branch replaced the old future. */
   snap = nl_window_get_snapshot (window);
   g_assert_cmpuint (snap->n_history, ==, snap->epoch + 1);
@@ -632,17 +512,10 @@ has_metrics (NlWindow *window, gconstpointer data)
   return m != NULL && snap != NULL && m->epoch == snap->epoch;
 }
 
-typedef struct
-{
-  const char *example;
-  int         width, height;
-  gboolean    dark;
-} ViewCase;
-
 static void
 test_window_advice (gconstpointer data)
 {
-  const ViewCase *c = data;
+  const GuiViewCase *c = data;
   NnProject *project = dead_units_project ();
   g_autofree char *name = NULL;
   gboolean ellipsized = FALSE;
@@ -651,7 +524,7 @@ test_window_advice (gconstpointer data)
   NlWindow *window;
   guint shown;
 
-  if (skip_without_display ())
+  if (gui_skip_without_display (app))
     {
       nn_project_free (project);
       return;
@@ -669,7 +542,7 @@ test_window_advice (gconstpointer data)
   gui_iterate_until (window, gui_time_passes, NULL, 0.5);  /* the bar's slide-in animation */
   name = g_strdup_printf ("insight-advice-%dx%d-%s.png", c->width, c->height,
                           c->dark ? "dark" : "light");
-  screenshot (window, name);
+  gui_screenshot (GTK_WIDGET (window), name);
   /* Whole or ellipsized, never cut off; the tooltip holds the whole sentence. */
   g_assert_true (nl_advice_bar_get_text_fits (bar, &ellipsized));
   g_test_message ("%d×%d: the warning is %s", c->width, c->height,
@@ -723,13 +596,13 @@ assert_knob_on_axis (NlWindow *window, guint epoch)
 static void
 test_window_scrubber_aligned (gconstpointer data)
 {
-  const ViewCase *c = data;
+  const GuiViewCase *c = data;
   NlWindow *window;
   guint last, middle;
   double x0, x1;
   g_autofree char *name = NULL;
 
-  if (skip_without_display ())
+  if (gui_skip_without_display (app))
     return;
 
   window = open_example (c->example, c->width, c->height, c->dark);
@@ -754,7 +627,7 @@ test_window_scrubber_aligned (gconstpointer data)
 
   name = g_strdup_printf ("insight-scrubber-%dx%d-%s.png", c->width, c->height,
                           c->dark ? "dark" : "light");
-  screenshot (window, name);
+  gui_screenshot (GTK_WIDGET (window), name);
   close_window (window);
 }
 
@@ -762,13 +635,13 @@ test_window_scrubber_aligned (gconstpointer data)
 static void
 test_window_confusion (gconstpointer data)
 {
-  const ViewCase *c = data;
+  const GuiViewCase *c = data;
   g_autofree char *name = NULL;
   const NlMetrics *m;
   NlWindow *window;
   GtkWidget *stack;
 
-  if (skip_without_display ())
+  if (gui_skip_without_display (app))
     return;
 
   window = open_example (c->example, c->width, c->height, c->dark);
@@ -799,7 +672,7 @@ test_window_confusion (gconstpointer data)
   name = g_strdup_printf ("insight-metrics-%.*s-%dx%d-%s.png",
                           (int) (strlen (c->example) - 5), c->example, c->width, c->height,
                           c->dark ? "dark" : "light");
-  screenshot (window, name);
+  gui_screenshot (GTK_WIDGET (window), name);
 
   /* Back to the loss curves: the worker stops computing them. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-metrics", NULL);
@@ -820,7 +693,7 @@ on_point_selected (NlWindow *window, int index, gpointer data)
 static void
 test_window_select_point (gconstpointer data)
 {
-  const ViewCase *c = data;
+  const GuiViewCase *c = data;
   g_autofree char *name = NULL;
   NlBoundaryView *boundary;
   NlSnapshot *snap;
@@ -828,7 +701,7 @@ test_window_select_point (gconstpointer data)
   gboolean is_test;
   guint n_train;
 
-  if (skip_without_display ())
+  if (gui_skip_without_display (app))
     return;
 
   window = open_example (c->example, c->width, c->height, c->dark);
@@ -859,7 +732,7 @@ test_window_select_point (gconstpointer data)
   name = g_strdup_printf ("insight-point-and-neuron-%.*s-%dx%d-%s.png",
                           (int) (strlen (c->example) - 5), c->example, c->width, c->height,
                           c->dark ? "dark" : "light");
-  screenshot (window, name);
+  gui_screenshot (GTK_WIDGET (window), name);
   g_signal_emit_by_name (window->network_view, "neuron-hover", -1, -1);
   g_assert_false (gtk_widget_get_visible (gui_template_child (window, "neuron_detail")));
 
@@ -873,45 +746,31 @@ test_window_select_point (gconstpointer data)
   close_window (window);
 }
 
-static const ViewCase metric_cases[] = {
+static const GuiViewCase metric_cases[] = {
   { "softmax-three-classes.nlab", 1280, 800, FALSE },
   { "default.nlab", 1024, 640, TRUE },
   { "regression.nlab", 1280, 800, TRUE },
   { "regression.nlab", 1024, 640, FALSE },
 };
 
-static const ViewCase advice_cases[] = {
+static const GuiViewCase advice_cases[] = {
   { "default.nlab", 1024, 640, FALSE },
   { "default.nlab", 1280, 800, FALSE },
   { "default.nlab", 1280, 800, TRUE },
   { "default.nlab", 1920, 1080, FALSE },
 };
 
-static const ViewCase size_cases[] = {
+static const GuiViewCase size_cases[] = {
   { "default.nlab", 1024, 640, FALSE },
   { "default.nlab", 1280, 800, FALSE },
   { "default.nlab", 1920, 1080, TRUE },
 };
 
-static const ViewCase point_cases[] = {
+static const GuiViewCase point_cases[] = {
   { "default.nlab", 1280, 800, FALSE },
   { "default.nlab", 1280, 800, TRUE },
   { "xor.nlab", 1024, 640, FALSE },
 };
-
-static void
-add_view_cases (const char *prefix, const ViewCase *cases, guint n, GTestDataFunc func)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      const ViewCase *c = &cases[i];
-      g_autofree char *path = g_strdup_printf ("%s/%.*s-%dx%d-%s", prefix,
-                                               (int) (strlen (c->example) - 5), c->example,
-                                               c->width, c->height, c->dark ? "dark" : "light");
-
-      g_test_add_data_func (path, c, func);
-    }
-}
 
 /* The sparklines' tooltip tells the story in words, from the engine's counts. */
 static void
@@ -960,20 +819,7 @@ test_health_words (void)
 int
 main (int argc, char *argv[])
 {
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_disable_setlocale ();
-
-  if (gtk_init_check ())
-    {
-      g_autoptr(GError) error = NULL;
-
-      app = nl_application_new (G_APPLICATION_NON_UNIQUE);
-      if (!g_application_register (G_APPLICATION (app), NULL, &error))
-        g_error ("could not register the application: %s", error->message);
-      g_application_hold (G_APPLICATION (app));
-    }
+  app = gui_test_init (&argc, &argv);
 
   g_test_add_func ("/insight/worker/scrub-and-rewind", test_worker_scrub_and_rewind);
   g_test_add_func ("/insight/worker/rewind-other-shape", test_worker_rewind_other_shape);
@@ -981,21 +827,14 @@ main (int argc, char *argv[])
   g_test_add_func ("/insight/worker/metrics", test_worker_metrics);
   g_test_add_func ("/insight/health-words", test_health_words);
   g_test_add_func ("/insight/window/timeline", test_window_timeline);
-  add_view_cases ("/insight/window/advice", advice_cases, G_N_ELEMENTS (advice_cases),
-                  test_window_advice);
-  add_view_cases ("/insight/window/metrics", metric_cases, G_N_ELEMENTS (metric_cases),
-                  test_window_confusion);
-  add_view_cases ("/insight/window/scrubber-aligned", size_cases, G_N_ELEMENTS (size_cases),
-                  test_window_scrubber_aligned);
-  add_view_cases ("/insight/window/select-point", point_cases, G_N_ELEMENTS (point_cases),
-                  test_window_select_point);
+  gui_add_view_cases ("/insight/window/advice", advice_cases, G_N_ELEMENTS (advice_cases),
+                      test_window_advice);
+  gui_add_view_cases ("/insight/window/metrics", metric_cases, G_N_ELEMENTS (metric_cases),
+                      test_window_confusion);
+  gui_add_view_cases ("/insight/window/scrubber-aligned", size_cases, G_N_ELEMENTS (size_cases),
+                      test_window_scrubber_aligned);
+  gui_add_view_cases ("/insight/window/select-point", point_cases, G_N_ELEMENTS (point_cases),
+                      test_window_select_point);
 
-  status = g_test_run ();
-
-  if (app != NULL)
-    {
-      g_application_release (G_APPLICATION (app));
-      g_clear_object (&app);
-    }
-  return status;
+  return gui_test_run (app);
 }

@@ -3,39 +3,7 @@
 
 #include "nl-training-worker.h"
 #include "nn-error.h"
-
-#define TIMEOUT_US (20 * G_USEC_PER_SEC)
-
-/* Takes snapshots until one satisfies `done` (or the timeout passes); returns the last. */
-typedef gboolean (*SnapshotPredicate) (const NlSnapshot *snap, gconstpointer data);
-
-static NlSnapshot *
-wait_for (NlTrainingWorker *worker, SnapshotPredicate done, gconstpointer data)
-{
-  gint64 end = g_get_monotonic_time () + TIMEOUT_US;
-  NlSnapshot *last = NULL;
-
-  while (g_get_monotonic_time () < end)
-    {
-      NlSnapshot *snap = nl_training_worker_wait_snapshot (worker, 100 * 1000);
-
-      if (snap == NULL)
-        continue;
-      g_clear_pointer (&last, nl_snapshot_unref);
-      last = snap;
-      if (done (snap, data))
-        return last;
-    }
-  g_assert_nonnull (last);
-  g_assert_true (done (last, data));
-  return last;
-}
-
-static gboolean
-applied (const NlSnapshot *snap, gconstpointer data)
-{
-  return snap->command_serial >= *(const guint64 *) data;
-}
+#include "worker-test-utils.h"
 
 static gboolean
 reached_epoch (const NlSnapshot *snap, gconstpointer data)
@@ -47,13 +15,6 @@ static gboolean
 is_diverged (const NlSnapshot *snap, gconstpointer data)
 {
   return snap->diverged;
-}
-
-static NlSnapshot *
-wait_applied (NlTrainingWorker *worker, guint64 serial)
-{
-  g_assert_cmpuint (serial, >, 0);
-  return wait_for (worker, applied, &serial);
 }
 
 static NnProject *
@@ -88,7 +49,7 @@ test_worker_trains (void)
   g_assert_nonnull (worker);
 
   /* Paused at start: the first snapshot shows epoch 0 with grids and data. */
-  first = nl_training_worker_wait_snapshot (worker, TIMEOUT_US);
+  first = nl_training_worker_wait_snapshot (worker, WORKER_TIMEOUT_US);
   g_assert_nonnull (first);
   g_assert_cmpuint (first->epoch, ==, 0);
   g_assert_false (first->running);
@@ -102,7 +63,7 @@ test_worker_trains (void)
   g_assert_true (isfinite (first->stats.train_loss));
 
   serial = nl_training_worker_play (worker);
-  trained = wait_for (worker, reached_epoch, GUINT_TO_POINTER (60));
+  trained = worker_wait_for (worker, reached_epoch, GUINT_TO_POINTER (60));
   g_assert_cmpuint (trained->command_serial, >=, serial);
   g_assert_true (trained->running);
   g_test_message ("loss %g at epoch 0, %g at epoch %u", first->stats.train_loss,
@@ -131,11 +92,11 @@ test_worker_pause_step_reset (void)
 
   g_assert_no_error (error);
   nl_training_worker_play (worker);
-  snap = wait_for (worker, reached_epoch, GUINT_TO_POINTER (5));
+  snap = worker_wait_for (worker, reached_epoch, GUINT_TO_POINTER (5));
   nl_snapshot_unref (snap);
 
   /* Pause: nothing moves any more. */
-  snap = wait_applied (worker, nl_training_worker_pause (worker));
+  snap = worker_wait_applied (worker, nl_training_worker_pause (worker));
   g_assert_false (snap->running);
   epoch = snap->epoch;
   steps = snap->steps;
@@ -149,19 +110,19 @@ test_worker_pause_step_reset (void)
     }
 
   /* One step is one batch; one epoch step ends exactly one epoch later. */
-  snap = wait_applied (worker, nl_training_worker_step (worker));
+  snap = worker_wait_applied (worker, nl_training_worker_step (worker));
   g_assert_cmpuint (snap->steps, ==, steps + 1);
   g_assert_false (snap->running);
   epoch = snap->epoch;  /* that batch may have been the last of its epoch */
   nl_snapshot_unref (snap);
 
-  snap = wait_applied (worker, nl_training_worker_step_epoch (worker));
+  snap = worker_wait_applied (worker, nl_training_worker_step_epoch (worker));
   g_assert_cmpuint (snap->epoch, ==, epoch + 1);
   g_assert_cmpuint (snap->epoch_position, ==, 0);
   nl_snapshot_unref (snap);
 
   /* Reset: back to epoch 0 with a fresh history. */
-  snap = wait_applied (worker, nl_training_worker_reset (worker, project->seed));
+  snap = worker_wait_applied (worker, nl_training_worker_reset (worker, project->seed));
   g_assert_cmpuint (snap->epoch, ==, 0);
   g_assert_cmpuint (snap->steps, ==, 0);
   g_assert_cmpuint (snap->n_history, <=, 1);
@@ -186,12 +147,12 @@ test_worker_edits_while_training (void)
 
   /* A weight typed by the user lands exactly (it is paused first so no step moves it). */
   nl_training_worker_pause (worker);
-  snap = wait_applied (worker, nl_training_worker_set_weight (worker, 0, 1, 0, 1.2345));
+  snap = worker_wait_applied (worker, nl_training_worker_set_weight (worker, 0, 1, 0, 1.2345));
   layer = &snap->net.layers[0];
   g_assert_cmpfloat (snap->net.params[layer->w_offset + 1 * layer->n_in + 0], ==, 1.2345);
   nl_snapshot_unref (snap);
 
-  snap = wait_applied (worker, nl_training_worker_set_bias (worker, 0, 0, -0.5));
+  snap = worker_wait_applied (worker, nl_training_worker_set_bias (worker, 0, 0, -0.5));
   layer = &snap->net.layers[0];
   g_assert_cmpfloat (snap->net.params[layer->b_offset], ==, -0.5);
   nl_snapshot_unref (snap);
@@ -202,25 +163,25 @@ test_worker_edits_while_training (void)
   g_assert_cmpuint (bigger->arch.n_hidden, >=, 1);
   bigger->arch.units[0] += 1;
   nn_project_sync_shape (bigger);
-  snap = wait_applied (worker, nl_training_worker_set_project (worker, bigger));
+  snap = worker_wait_applied (worker, nl_training_worker_set_project (worker, bigger));
   g_assert_cmpuint (snap->net.arch.units[0], ==, project->arch.units[0] + 1);
   g_assert_cmpuint (snap->model->project->arch.units[0], ==, project->arch.units[0] + 1);
   g_assert_true (snap->running);
   epoch = snap->epoch;
   nl_snapshot_unref (snap);
-  snap = wait_for (worker, reached_epoch, GUINT_TO_POINTER (epoch + 10));
+  snap = worker_wait_for (worker, reached_epoch, GUINT_TO_POINTER (epoch + 10));
   nl_snapshot_unref (snap);
 
   /* A new learning rate while training. */
   config.learning_rate = 0.01;
-  snap = wait_applied (worker, nl_training_worker_set_optimizer (worker, &config));
+  snap = worker_wait_applied (worker, nl_training_worker_set_optimizer (worker, &config));
   g_assert_null (snap->error_message);
   g_assert_true (snap->running);
   nl_snapshot_unref (snap);
 
   /* An invalid setting is refused, reported and changes nothing. */
   config.learning_rate = -1;
-  snap = wait_applied (worker, nl_training_worker_set_optimizer (worker, &config));
+  snap = worker_wait_applied (worker, nl_training_worker_set_optimizer (worker, &config));
   g_assert_nonnull (snap->error_message);
   g_assert_cmpuint (snap->error_serial, ==, snap->command_serial);
   g_assert_true (snap->running);
@@ -246,12 +207,12 @@ test_worker_speed (void)
 
   g_assert_no_error (error);
   nl_training_worker_set_speed (worker, 20);
-  snap = wait_applied (worker, nl_training_worker_play (worker));
+  snap = worker_wait_applied (worker, nl_training_worker_play (worker));
   start_steps = snap->steps;
   start = g_get_monotonic_time ();
   nl_snapshot_unref (snap);
 
-  snap = wait_for (worker, counted_steps, GUINT_TO_POINTER ((guint) start_steps + 20));
+  snap = worker_wait_for (worker, counted_steps, GUINT_TO_POINTER ((guint) start_steps + 20));
   elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   g_test_message ("20 steps at 20 steps/s took %.2f s", elapsed);
   g_assert_cmpfloat (elapsed, >, 0.6);
@@ -260,7 +221,7 @@ test_worker_speed (void)
   nl_snapshot_unref (snap);
 
   /* Pausing a throttled worker is immediate. */
-  snap = wait_applied (worker, nl_training_worker_pause (worker));
+  snap = worker_wait_applied (worker, nl_training_worker_pause (worker));
   g_assert_false (snap->running);
   nl_snapshot_unref (snap);
 }
@@ -286,7 +247,7 @@ test_worker_divergence (void)
   g_assert_no_error (error);
 
   nl_training_worker_play (worker);
-  snap = wait_for (worker, is_diverged, NULL);
+  snap = worker_wait_for (worker, is_diverged, NULL);
   g_assert_false (snap->running);
   g_test_message ("diverged at epoch %u", snap->diverged_epoch);
   /* What is shown is the last finite state, never NaN. */
@@ -333,7 +294,7 @@ test_worker_history_bounded (void)
   g_autoptr(NlTrainingWorker) worker = NULL;
   g_autoptr(NlSnapshot) prev = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 end = g_get_monotonic_time () + TIMEOUT_US;
+  gint64 end = g_get_monotonic_time () + WORKER_TIMEOUT_US;
   guint n_snapshots = 0, n_copies = 0, last_epoch = 0;
   guint64 serial;
 

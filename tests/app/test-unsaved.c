@@ -24,7 +24,7 @@ typedef struct
 static void
 scratch_init (Scratch *s)
 {
-  g_autofree char *source = robust_example_path ("xor.nlab");
+  g_autofree char *source = gui_example_path ("xor.nlab");
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
   gsize length;
@@ -40,16 +40,7 @@ scratch_init (Scratch *s)
 static void
 scratch_clear (Scratch *s)
 {
-  g_autoptr(GDir) dir = g_dir_open (s->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (s->dir, name, NULL);
-
-      g_remove (child);
-    }
-  g_remove (s->dir);
+  test_remove_tree (s->dir);
   g_free (s->dir);
   g_free (s->path);
   g_object_unref (s->file);
@@ -129,11 +120,8 @@ test_quit_asks (void)
   g_autoptr(NnProject) saved = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
   scratch_init (&s);
 
   /* No changes: quitting just closes. */
@@ -226,11 +214,8 @@ test_discard (void)
   g_autoptr(NnProject) kept = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
   scratch_init (&s);
 
   window = robust_open_window (app, s.path);
@@ -274,18 +259,15 @@ test_save_as_untitled (void)
   NlWindow *window;
   GtkWidget *dialog;
   GtkWidget *chooser = NULL;
-  g_autofree char *example = robust_example_path ("xor.nlab");
+  g_autofree char *example = gui_example_path ("xor.nlab");
   g_autofree char *target = NULL;
   g_autoptr(GFile) folder = NULL;
   g_autoptr(NnProject) saved = NULL;
   g_autoptr(GError) error = NULL;
   NnProject *project;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
   scratch_init (&s);
   folder = g_file_new_for_path (s.dir);
 
@@ -339,16 +321,13 @@ main (int argc, char *argv[])
   g_autofree char *state = robust_isolate_state ();
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  gtk_disable_setlocale ();
-  app = robust_app_new ();
+  app = gui_test_init (&argc, &argv);
 
   g_test_add_func ("/unsaved/quit-asks", test_quit_asks);
   g_test_add_func ("/unsaved/discard", test_discard);
   g_test_add_func ("/unsaved/save-as-untitled", test_save_as_untitled);
 
-  status = g_test_run ();
-  robust_app_free (app);
-  robust_rm_rf (state);
+  status = gui_test_run (app);
+  test_remove_tree (state);
   return status;
 }

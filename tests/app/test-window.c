@@ -24,81 +24,12 @@ first_layer_has (NlWindow *window, gconstpointer data)
          && snap->net.arch.units[0] == GPOINTER_TO_UINT (data);
 }
 
-static gboolean
-stopped (NlWindow *window, gconstpointer data)
-{
-  NlSnapshot *snap = nl_window_get_snapshot (window);
-
-  return snap != NULL && !snap->running;
-}
-
-static NlWindow *
-open_window (const char *example, int width, int height)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "..", "data", "examples",
-                                                 example, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  NlWindow *window = nl_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  g_assert_true (nl_window_open_file (window, file, &error));
-  g_assert_no_error (error);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (gui_iterate_until (window, gui_has_snapshot, NULL, 10));
-  return window;
-}
-
-static void
-close_window (NlWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-/* Draws the window into a PNG the way GTK 4.8 allows: its paintable → render node → Cairo. */
+/* A picture of the window in the build directory, and not a blank one: many colours
+ * (heatmaps, text, links). */
 static void
 screenshot (NlWindow *window, const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GskRenderNode *node = NULL;
-  int width = gtk_widget_get_width (GTK_WIDGET (window));
-  int height = gtk_widget_get_height (GTK_WIDGET (window));
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  guint32 *pixels;
-  guint distinct = 0;
-  guint32 first;
-
-  for (int attempt = 0; attempt < 50 && node == NULL; attempt++)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gui_iterate_until (window, gui_time_passes, NULL, 0.05);
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-  g_assert_nonnull (node);
-
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cr = cairo_create (surface);
-  gsk_render_node_draw (node, cr);
-  cairo_destroy (cr);
-  gsk_render_node_unref (node);
-  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
-  g_test_message ("screenshot %s (%d×%d)", path, width, height);
-
-  /* Not a blank picture: many colours (heatmaps, text, links). */
-  cairo_surface_flush (surface);
-  pixels = (guint32 *) cairo_image_surface_get_data (surface);
-  first = pixels[0];
-  for (int i = 0; i < width * height; i += 97)
-    if (pixels[i] != first)
-      distinct++;
-  g_assert_cmpuint (distinct, >, 100);
-  cairo_surface_destroy (surface);
+  g_assert_cmpuint (gui_screenshot (GTK_WIDGET (window), name), >, 100);
 }
 
 static void
@@ -110,13 +41,10 @@ test_window_trains (void)
   guint units, epoch;
   GtkWidget *spin;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
 
-  window = open_window ("default.nlab", 1280, 800);
+  window = gui_open_example (app, "default.nlab", 1280, 800);
   {
     gboolean show_test = FALSE;
 
@@ -162,9 +90,9 @@ test_window_trains (void)
 
   /* Pause stops it. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  g_assert_true (gui_iterate_until (window, stopped, NULL, 10));
+  g_assert_true (gui_iterate_until (window, gui_stopped, NULL, 10));
 
-  close_window (window);
+  gui_close_window (window);
 }
 
 static void
@@ -174,13 +102,10 @@ test_window_controls (void)
   const NnProject *p;
   guint layers;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
 
-  window = open_window ("default.nlab", 1280, 800);
+  window = gui_open_example (app, "default.nlab", 1280, 800);
   p = nl_window_get_project (window);
   layers = p->arch.n_hidden;
 
@@ -225,7 +150,7 @@ test_window_controls (void)
   g_assert_null (nl_window_get_snapshot (window)->error_message);
   g_assert_cmpuint (nl_window_get_snapshot (window)->n_outputs, ==, 3);
 
-  close_window (window);
+  gui_close_window (window);
 }
 
 static void
@@ -242,13 +167,10 @@ test_window_files (void)
   NlSnapshot *snap;
   guint units;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
 
-  window = open_window ("xor.nlab", 1280, 800);
+  window = gui_open_example (app, "xor.nlab", 1280, 800);
   units = nl_window_get_project (window)->arch.units[0];
   dir = g_dir_make_tmp ("neural-lab-test-XXXXXX", &error);
   g_assert_no_error (error);
@@ -295,7 +217,7 @@ test_window_files (void)
   g_assert_true (nl_window_open_file (window, saved, &error));
   g_assert_no_error (error);
 
-  close_window (window);
+  gui_close_window (window);
   g_remove (saved_path);
   g_remove (bad_path);
   g_rmdir (dir);
@@ -307,13 +229,10 @@ test_window_shortcuts_and_about (void)
   NlWindow *window;
   GtkWindow *overlay;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
 
-  window = open_window ("default.nlab", 1280, 800);
+  window = gui_open_example (app, "default.nlab", 1280, 800);
 
   /* The shortcuts window comes from the resources and lists the transport keys. */
   overlay = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
@@ -365,7 +284,7 @@ test_window_shortcuts_and_about (void)
   g_assert_cmpint (nl_window_get_project (window)->dataset.generator, ==, NN_GENERATOR_SPIRAL);
   g_assert_null (nl_window_get_file (window));
 
-  close_window (window);
+  gui_close_window (window);
 }
 
 /* `neural-lab missing.nlab`: a window still opens, on the default example, and says why. */
@@ -377,11 +296,8 @@ test_window_open_missing_file (void)
   NlWindow *window = NULL;
   GtkWindow *dialog = NULL;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
 
   before = gtk_application_get_windows (GTK_APPLICATION (app));
   g_assert_null (before);
@@ -405,7 +321,7 @@ test_window_open_missing_file (void)
   }
   g_assert_nonnull (dialog);
   gtk_window_destroy (dialog);
-  close_window (window);
+  gui_close_window (window);
 }
 
 static gboolean
@@ -424,13 +340,10 @@ test_window_divergence (void)
   NlSnapshot *snap;
   GtkWidget *revealer, *label;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
 
-  window = open_window ("learning-rate-too-high.nlab", 1280, 800);
+  window = gui_open_example (app, "learning-rate-too-high.nlab", 1280, 800);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
   g_assert_true (gui_iterate_until (window, diverged, NULL, 30));
   snap = nl_window_get_snapshot (window);
@@ -453,30 +366,74 @@ test_window_divergence (void)
   g_assert_cmpuint (nl_window_get_snapshot (window)->epoch, ==, 0);
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
 
-  close_window (window);
+  gui_close_window (window);
 }
 
-typedef struct
+/* A loss that has grown huge without diverging yet reads as a short number, and the window
+ * keeps its size: "%.4f" once printed 1.4e307 as 308 digits, and the label asked for a
+ * window five times as wide as the screen. */
+static void
+test_window_huge_loss (void)
 {
-  const char *example;
-  int         width, height;
-  gboolean    dark;
-} ScreenshotCase;
+  g_autofree char *example = gui_example_path ("regression.nlab");
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NnProject) project = NULL;
+  g_autoptr(NnNetwork) net = NULL;
+  NlWindow *window;
+  const NlSnapshot *snap;
+  const char *shown;
+  int width;
+
+  if (gui_skip_without_display (app))
+    return;
+
+  /* Every weight zero and the output's bias 1e150: an identity output of 1e150 everywhere,
+   * a squared error near 1e300, finite. */
+  project = nn_project_load (example, &error);
+  g_assert_no_error (error);
+  net = nn_network_new (&project->arch, 1, &error);
+  g_assert_no_error (error);
+  memset (net->params, 0, net->n_params * sizeof (double));
+  net->params[net->layers[net->n_layers - 1].b_offset] = 1e150;
+  nn_project_set_weights (project, net->params, net->n_params);
+  dir = g_dir_make_tmp ("neural-lab-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "huge-loss.nlab", NULL);
+  g_assert_true (nn_project_save (project, path, &error));
+  g_assert_no_error (error);
+
+  window = gui_open_file (app, path, 1024, 640);
+  g_assert_true (gui_iterate_until (window, gui_has_snapshot, NULL, 10));
+  gui_iterate_until (window, gui_time_passes, NULL, 0.3);
+  snap = nl_window_get_snapshot (window);
+  g_assert_true (isfinite (snap->stats.train_loss));
+  g_assert_cmpfloat (snap->stats.train_loss, >, 1e299);
+
+  shown = gtk_label_get_label (GTK_LABEL (gui_template_child (window, "train_loss_label")));
+  g_test_message ("a loss of %g reads \"%s\"", snap->stats.train_loss, shown);
+  g_assert_cmpuint (g_utf8_strlen (shown, -1), <=, 12);
+  g_assert_nonnull (strstr (shown, "e+"));
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  g_assert_cmpint (width, <=, 1024 + 24);
+
+  gui_close_window (window);
+  g_remove (path);
+  g_rmdir (dir);
+}
 
 static void
 test_window_screenshot (gconstpointer data)
 {
-  const ScreenshotCase *c = data;
+  const GuiViewCase *c = data;
   NlWindow *window;
   g_autofree char *base = NULL;
   g_autofree char *name = NULL;
   g_autofree char *stem = NULL;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
   {
     GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
     g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
@@ -491,13 +448,12 @@ test_window_screenshot (gconstpointer data)
       }
   }
 
-  g_action_group_change_action_state (G_ACTION_GROUP (app), "dark-style",
-                                      g_variant_new_boolean (c->dark));
-  window = open_window (c->example, c->width, c->height);
+  gui_set_dark_style (app, c->dark);
+  window = gui_open_example (app, c->example, c->width, c->height);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
   g_assert_true (gui_iterate_until (window, gui_epoch_reached, GUINT_TO_POINTER (40), 30));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  g_assert_true (gui_iterate_until (window, stopped, NULL, 10));
+  g_assert_true (gui_iterate_until (window, gui_stopped, NULL, 10));
 
   /* What each pane asks for, to see who widens the window when it is too wide. */
   {
@@ -544,15 +500,14 @@ test_window_screenshot (gconstpointer data)
   name = g_strdup_printf ("window-%s-%dx%d-%s.png", stem, c->width, c->height,
                           c->dark ? "dark" : "light");
   screenshot (window, name);
-  close_window (window);
+  gui_close_window (window);
 
-  g_action_group_change_action_state (G_ACTION_GROUP (app), "dark-style",
-                                      g_variant_new_boolean (FALSE));
+  gui_set_dark_style (app, FALSE);
 }
 
 /* Every example a class meets first, at the three sizes a classroom meets, light and
  * dark; and XOR, the smallest network, on the smallest screen. */
-static const ScreenshotCase screenshot_cases[] = {
+static const GuiViewCase screenshot_cases[] = {
   { "default.nlab", 1280, 800, FALSE },
   { "default.nlab", 1280, 800, TRUE },
   { "default.nlab", 1920, 1080, FALSE },
@@ -583,44 +538,17 @@ static const ScreenshotCase screenshot_cases[] = {
 int
 main (int argc, char *argv[])
 {
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_disable_setlocale ();
-
-  if (gtk_init_check ())
-    {
-      g_autoptr(GError) error = NULL;
-
-      app = nl_application_new (G_APPLICATION_NON_UNIQUE);
-      if (!g_application_register (G_APPLICATION (app), NULL, &error))
-        g_error ("could not register the application: %s", error->message);
-      /* Screenshots must not depend on the machine's remembered window state. */
-      g_application_hold (G_APPLICATION (app));
-    }
+  app = gui_test_init (&argc, &argv);
 
   g_test_add_func ("/window/trains", test_window_trains);
   g_test_add_func ("/window/controls", test_window_controls);
   g_test_add_func ("/window/files", test_window_files);
   g_test_add_func ("/window/divergence", test_window_divergence);
+  g_test_add_func ("/window/huge-loss", test_window_huge_loss);
   g_test_add_func ("/window/open-missing-file", test_window_open_missing_file);
   g_test_add_func ("/window/shortcuts-and-about", test_window_shortcuts_and_about);
-  for (guint i = 0; i < G_N_ELEMENTS (screenshot_cases); i++)
-    {
-      const ScreenshotCase *c = &screenshot_cases[i];
-      g_autofree char *path = g_strdup_printf ("/window/screenshot/%.*s-%dx%d-%s",
-                                               (int) (strlen (c->example) - 5), c->example,
-                                               c->width, c->height, c->dark ? "dark" : "light");
+  gui_add_view_cases ("/window/screenshot", screenshot_cases, G_N_ELEMENTS (screenshot_cases),
+                      test_window_screenshot);
 
-      g_test_add_data_func (path, c, test_window_screenshot);
-    }
-
-  status = g_test_run ();
-
-  if (app != NULL)
-    {
-      g_application_release (G_APPLICATION (app));
-      g_clear_object (&app);
-    }
-  return status;
+  return gui_test_run (app);
 }

@@ -1,7 +1,8 @@
 /* cli-test-utils.h: running neural-lab-cli as a user does, for the CLI test programs.
  *
  * The executable comes from $NL_CLI (set by meson). Each test works in its own temporary
- * folder, removed afterwards; the output of the last run stays in the fixture.
+ * folder (named after the test program), removed afterwards; the output of the last run
+ * stays in the fixture. tests/robustness embeds the fixture in its own.
  */
 #pragma once
 
@@ -28,10 +29,16 @@ int      cli_run_strv          (CliFixture *f, const char *const *args);
 /* A refusal: exit status 1 and exactly one line "neural-lab-cli: …" on stderr, containing
  * `fragment` unless it is NULL. */
 void     cli_assert_refused    (CliFixture *f, const char *fragment);
-/* The same, and the file `output` (in the fixture's folder) was not left behind. */
+/* The same, and the file `output` (in the fixture's folder; none when NULL) was not left
+ * behind. */
 void     cli_assert_refused_without (CliFixture *f, const char *fragment, const char *output);
 
 char    *cli_path              (CliFixture *f, const char *name);
+/* Writes `length` bytes (all of a NUL-terminated string when -1) into the file `name`, in
+ * place, not through a temporary file as g_file_set_contents does: a name of 250 bytes
+ * has no room for a temporary one beside it. */
+void     cli_write             (CliFixture *f, const char *name, const char *bytes,
+                                gssize length);
 gboolean cli_exists            (CliFixture *f, const char *name);
 /* The file's bytes (NUL-terminated too, for text). */
 char    *cli_read              (CliFixture *f, const char *name, gsize *length);

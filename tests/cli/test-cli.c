@@ -4,147 +4,17 @@
  * folder; files the CLI writes are read back with the engine's own loader.
  */
 #include <string.h>
-#include <sys/wait.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "nn-project.h"
-
-typedef struct
-{
-  char *dir;
-  int   status; /* exit status of the last run, or -1 when it did not exit normally */
-  char *out;
-  char *err;
-} Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-fixture_set_up (Fixture *f, gconstpointer data)
-{
-  g_autoptr (GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("test-cli-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture *f, gconstpointer data)
-{
-  remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->out);
-  g_free (f->err);
-}
-
-static char *
-path_in (Fixture *f, const char *name)
-{
-  return g_build_filename (f->dir, name, NULL);
-}
-
-/* Runs the CLI with the NULL-terminated arguments, in the fixture's folder. A crash (a
- * signal) leaves status -1, which no test accepts. */
-static int
-run_cli (Fixture *f, ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  const char *cli = g_getenv ("NL_CLI");
-  int wait_status = 0;
-  va_list args;
-  const char *arg;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (gpointer) cli);
-  va_start (args, f);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_clear_pointer (&f->out, g_free);
-  g_clear_pointer (&f->err, g_free);
-  g_spawn_sync (f->dir, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &f->out,
-                &f->err, &wait_status, &error);
-  g_assert_no_error (error);
-  f->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
-  return f->status;
-}
-
-static guint
-count_lines (const char *text)
-{
-  guint n = 0;
-
-  for (const char *p = text; *p != '\0'; p++)
-    n += *p == '\n';
-  return n;
-}
-
-/* A refusal: exit status 1 and exactly one line "neural-lab-cli: …" on stderr. */
-static void
-assert_refused (Fixture *f, const char *expected_fragment)
-{
-  if (f->status != 1 || count_lines (f->err) != 1
-      || !g_str_has_prefix (f->err, "neural-lab-cli: "))
-    g_error ("expected a one-line refusal, got status %d, stderr “%s”", f->status, f->err);
-  if (expected_fragment != NULL && strstr (f->err, expected_fragment) == NULL)
-    g_error ("expected “%s” in the message “%s”", expected_fragment, f->err);
-}
-
-static void
-write_text (Fixture *f, const char *name, const char *text)
-{
-  g_autofree char *path = path_in (f, name);
-  g_autoptr (GError) error = NULL;
-
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-}
-
-static char *
-read_text (Fixture *f, const char *name)
-{
-  g_autofree char *path = path_in (f, name);
-  g_autoptr (GError) error = NULL;
-  char *text = NULL;
-
-  g_file_get_contents (path, &text, NULL, &error);
-  g_assert_no_error (error);
-  return text;
-}
-
-static gboolean
-exists (Fixture *f, const char *name)
-{
-  g_autofree char *path = path_in (f, name);
-
-  return g_file_test (path, G_FILE_TEST_EXISTS);
-}
+#include "cli-test-utils.h"
 
 static NnProject *
-load (Fixture *f, const char *name)
+load (CliFixture *f, const char *name)
 {
-  g_autofree char *path = path_in (f, name);
+  g_autofree char *path = cli_path (f, name);
   g_autoptr (GError) error = NULL;
   NnProject *p = nn_project_load (path, &error);
 
@@ -168,41 +38,41 @@ expected_params (const NnProject *p)
 
 /* A small spiral project that trains in well under a second. */
 static void
-make_spiral (Fixture *f, const char *name)
+make_spiral (CliFixture *f, const char *name)
 {
-  g_autofree char *path = path_in (f, name);
+  g_autofree char *path = cli_path (f, name);
 
-  g_assert_cmpint (run_cli (f, "new", "-o", path, "--dataset", "spiral", "--classes", "3",
+  g_assert_cmpint (cli_run (f, "new", "-o", path, "--dataset", "spiral", "--classes", "3",
                             "--count", "120", "--hidden", "8,8", "--seed", "7", NULL),
                    ==, 0);
 }
 
 static void
-test_help (Fixture *f, gconstpointer data)
+test_help (CliFixture *f, gconstpointer data)
 {
   const char *commands[] = { "train", "predict", "new" };
   const char *options[] = { "--epochs", "--input", "--hidden" };
 
-  g_assert_cmpint (run_cli (f, "--help", NULL), ==, 0);
+  g_assert_cmpint (cli_run (f, "--help", NULL), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_assert_nonnull (strstr (f->out, commands[i]));
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_assert_cmpint (run_cli (f, commands[i], "--help", NULL), ==, 0);
+      g_assert_cmpint (cli_run (f, commands[i], "--help", NULL), ==, 0);
       g_assert_nonnull (strstr (f->out, options[i]));
     }
 
-  g_assert_cmpint (run_cli (f, "--version", NULL), ==, 0);
+  g_assert_cmpint (cli_run (f, "--version", NULL), ==, 0);
   g_assert_nonnull (strstr (f->out, PACKAGE_VERSION));
 }
 
 static void
-test_new_defaults (Fixture *f, gconstpointer data)
+test_new_defaults (CliFixture *f, gconstpointer data)
 {
   g_autoptr (NnProject) spiral = NULL;
   g_autoptr (NnProject) plane = NULL;
-  g_autofree char *plane_path = path_in (f, "plane.nlab");
+  g_autofree char *plane_path = cli_path (f, "plane.nlab");
 
   make_spiral (f, "spiral.nlab");
   g_assert_cmpstr (f->out, ==, "");
@@ -216,7 +86,7 @@ test_new_defaults (Fixture *f, gconstpointer data)
   g_assert_cmpint (spiral->loss, ==, NN_LOSS_CROSS_ENTROPY);
   g_assert_null (spiral->weights);
 
-  g_assert_cmpint (run_cli (f, "new", "-o", plane_path, "--dataset", "plane",
+  g_assert_cmpint (cli_run (f, "new", "-o", plane_path, "--dataset", "plane",
                             "--features", "x1,x2,sin(x1)", NULL), ==, 0);
   plane = load (f, "plane.nlab");
   g_assert_cmpint (plane->problem, ==, NN_PROBLEM_REGRESSION);
@@ -239,7 +109,7 @@ summary_value (const char *line, const char *key)
 
 /* Whatever `new` is not told, it picks so that the project learns in its default epochs. */
 static void
-test_new_defaults_train (Fixture *f, gconstpointer data)
+test_new_defaults_train (CliFixture *f, gconstpointer data)
 {
   static const struct
   {
@@ -258,9 +128,9 @@ test_new_defaults_train (Fixture *f, gconstpointer data)
     {
       double v;
 
-      g_assert_cmpint (run_cli (f, "new", "-o", "p.nlab", "--force", "--dataset",
+      g_assert_cmpint (cli_run (f, "new", "-o", "p.nlab", "--force", "--dataset",
                                 cases[i].dataset, "--classes", cases[i].classes, NULL), ==, 0);
-      g_assert_cmpint (run_cli (f, "train", "p.nlab", NULL), ==, 0);
+      g_assert_cmpint (cli_run (f, "train", "p.nlab", NULL), ==, 0);
       v = summary_value (f->out, cases[i].key);
       if (g_str_has_suffix (cases[i].key, "acc") ? v < cases[i].bound : v > cases[i].bound)
         g_error ("%s with %s classes did not learn: %s", cases[i].dataset, cases[i].classes,
@@ -286,7 +156,7 @@ assert_history (const char *csv, guint epochs)
   g_auto (GStrv) lines = g_strsplit (csv, "\n", -1);
 
   g_assert_cmpstr (lines[0], ==, "epoch,train_loss,test_loss,train_acc,test_acc");
-  g_assert_cmpuint (count_lines (csv), ==, epochs + 2); /* header + epoch 0 + epochs */
+  g_assert_cmpuint (cli_count_lines (csv), ==, epochs + 2); /* header + epoch 0 + epochs */
   for (guint i = 1; i <= epochs + 1; i++)
     {
       g_auto (GStrv) fields = g_strsplit (lines[i], ",", -1);
@@ -299,10 +169,10 @@ assert_history (const char *csv, guint epochs)
 
 /* The weights JSON: one layer per hidden layer plus the output, [out][in] matrices. */
 static void
-assert_weights_json (Fixture *f, const char *name, const NnProject *p)
+assert_weights_json (CliFixture *f, const char *name, const NnProject *p)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autofree char *path = path_in (f, name);
+  g_autofree char *path = cli_path (f, name);
   g_autoptr (GError) error = NULL;
   JsonObject *root;
   JsonArray *layers;
@@ -346,14 +216,14 @@ history_loss (const char *csv, guint row)
 }
 
 static void
-test_train_save (Fixture *f, gconstpointer data)
+test_train_save (CliFixture *f, gconstpointer data)
 {
   g_autoptr (NnProject) saved = NULL;
   g_autofree char *history = NULL, *again = NULL;
   g_autofree char *trained_loss = NULL, *reloaded_loss = NULL;
 
   make_spiral (f, "spiral.nlab");
-  g_assert_cmpint (run_cli (f, "train", "spiral.nlab", "--epochs", "5", "--save", "out.nlab",
+  g_assert_cmpint (cli_run (f, "train", "spiral.nlab", "--epochs", "5", "--save", "out.nlab",
                             "--history", "history.csv", "--export-weights", "weights.json",
                             NULL), ==, 0);
   g_assert_cmpstr (f->err, ==, "");
@@ -362,16 +232,16 @@ test_train_save (Fixture *f, gconstpointer data)
   saved = load (f, "out.nlab");
   g_assert_nonnull (saved->weights);
   g_assert_cmpuint (saved->n_weights, ==, expected_params (saved));
-  history = read_text (f, "history.csv");
+  history = cli_read (f, "history.csv", NULL);
   assert_history (history, 5);
   assert_weights_json (f, "weights.json", saved);
 
   /* The saved weights are exactly the trained ones: evaluating them untrained gives the
    * last epoch's loss to the last digit. */
-  g_assert_cmpint (run_cli (f, "train", "out.nlab", "--epochs", "0", "--quiet", "--history",
+  g_assert_cmpint (cli_run (f, "train", "out.nlab", "--epochs", "0", "--quiet", "--history",
                             "again.csv", NULL), ==, 0);
   g_assert_cmpstr (f->out, ==, "");
-  again = read_text (f, "again.csv");
+  again = cli_read (f, "again.csv", NULL);
   trained_loss = history_loss (history, 5);
   reloaded_loss = history_loss (again, 0);
   g_assert_cmpstr (trained_loss, ==, reloaded_loss);
@@ -379,60 +249,60 @@ test_train_save (Fixture *f, gconstpointer data)
 
 /* --export-weights writes JSON, or the format the file's extension names. */
 static void
-test_export_formats (Fixture *f, gconstpointer data)
+test_export_formats (CliFixture *f, gconstpointer data)
 {
-  g_autofree char *path = path_in (f, "weights.npz");
+  g_autofree char *path = cli_path (f, "weights.npz");
   g_autofree char *npz = NULL;
   g_autofree char *json = NULL;
   gsize length = 0;
 
   make_spiral (f, "spiral.nlab");
-  g_assert_cmpint (run_cli (f, "train", "spiral.nlab", "--epochs", "1", "--quiet",
+  g_assert_cmpint (cli_run (f, "train", "spiral.nlab", "--epochs", "1", "--quiet",
                             "--export-weights", "weights.npz", NULL), ==, 0);
   g_assert_true (g_file_get_contents (path, &npz, &length, NULL));
   g_assert_cmpuint (length, >, 4);
   g_assert_cmpmem (npz, 4, "PK\x03\x04", 4); /* a zip archive, as NumPy's .npz is */
 
-  g_assert_cmpint (run_cli (f, "train", "spiral.nlab", "--epochs", "1", "--quiet",
+  g_assert_cmpint (cli_run (f, "train", "spiral.nlab", "--epochs", "1", "--quiet",
                             "--export-weights", "weights.txt", NULL), ==, 0);
-  json = read_text (f, "weights.txt");
+  json = cli_read (f, "weights.txt", NULL);
   g_assert_nonnull (strstr (json, "\"format\": \"neural-lab-weights\""));
 }
 
 static void
-test_train_deterministic (Fixture *f, gconstpointer data)
+test_train_deterministic (CliFixture *f, gconstpointer data)
 {
   g_autofree char *a = NULL, *b = NULL, *c = NULL;
 
   make_spiral (f, "spiral.nlab");
-  g_assert_cmpint (run_cli (f, "train", "spiral.nlab", "--epochs", "3", "--quiet", "--save",
+  g_assert_cmpint (cli_run (f, "train", "spiral.nlab", "--epochs", "3", "--quiet", "--save",
                             "a.nlab", NULL), ==, 0);
-  g_assert_cmpint (run_cli (f, "train", "spiral.nlab", "--epochs", "3", "--quiet", "--save",
+  g_assert_cmpint (cli_run (f, "train", "spiral.nlab", "--epochs", "3", "--quiet", "--save",
                             "b.nlab", NULL), ==, 0);
-  g_assert_cmpint (run_cli (f, "train", "spiral.nlab", "--epochs", "3", "--quiet", "--seed",
+  g_assert_cmpint (cli_run (f, "train", "spiral.nlab", "--epochs", "3", "--quiet", "--seed",
                             "8", "--save", "c.nlab", NULL), ==, 0);
-  a = read_text (f, "a.nlab");
-  b = read_text (f, "b.nlab");
-  c = read_text (f, "c.nlab");
+  a = cli_read (f, "a.nlab", NULL);
+  b = cli_read (f, "b.nlab", NULL);
+  c = cli_read (f, "c.nlab", NULL);
   g_assert_cmpstr (a, ==, b);
   g_assert_cmpstr (a, !=, c);
 }
 
 static void
-test_predict (Fixture *f, gconstpointer data)
+test_predict (CliFixture *f, gconstpointer data)
 {
   g_autofree char *csv = NULL;
   g_autofree char *to_stdout = NULL;
   g_auto (GStrv) lines = NULL;
 
   make_spiral (f, "spiral.nlab");
-  g_assert_cmpint (run_cli (f, "train", "spiral.nlab", "--epochs", "2", "--quiet", "--save",
+  g_assert_cmpint (cli_run (f, "train", "spiral.nlab", "--epochs", "2", "--quiet", "--save",
                             "out.nlab", NULL), ==, 0);
-  write_text (f, "points.csv", "x1,x2\n0,0\n1.5,-2\n\n-6,6\r\n5.5, 0.25\n");
-  g_assert_cmpint (run_cli (f, "predict", "out.nlab", "--input", "points.csv", "--output",
+  cli_write (f, "points.csv", "x1,x2\n0,0\n1.5,-2\n\n-6,6\r\n5.5, 0.25\n", -1);
+  g_assert_cmpint (cli_run (f, "predict", "out.nlab", "--input", "points.csv", "--output",
                             "pred.csv", NULL), ==, 0);
-  csv = read_text (f, "pred.csv");
-  g_assert_cmpuint (count_lines (csv), ==, 5);
+  csv = cli_read (f, "pred.csv", NULL);
+  g_assert_cmpuint (cli_count_lines (csv), ==, 5);
   lines = g_strsplit (csv, "\n", -1);
   g_assert_cmpstr (lines[0], ==, "x1,x2,output_0,output_1,output_2");
   g_assert_true (g_str_has_prefix (lines[2], "1.5,-2,"));
@@ -448,59 +318,50 @@ test_predict (Fixture *f, gconstpointer data)
     }
 
   /* Without --output the same table goes to the standard output. */
-  g_assert_cmpint (run_cli (f, "predict", "out.nlab", "--input", "points.csv", NULL), ==, 0);
+  g_assert_cmpint (cli_run (f, "predict", "out.nlab", "--input", "points.csv", NULL), ==, 0);
   to_stdout = g_strdup (f->out);
   g_assert_cmpstr (to_stdout, ==, csv);
 }
 
-/* A bad command line is refused with one line and leaves no output file. */
 static void
-assert_refused_without_output (Fixture *f, const char *fragment, const char *output)
-{
-  assert_refused (f, fragment);
-  if (output != NULL && exists (f, output))
-    g_error ("a refused run left %s behind", output);
-}
-
-static void
-test_bad_input (Fixture *f, gconstpointer data)
+test_bad_input (CliFixture *f, gconstpointer data)
 {
   make_spiral (f, "spiral.nlab");
 
-  run_cli (f, "train", "missing.nlab", "--save", "o.nlab", NULL);
-  assert_refused_without_output (f, "missing.nlab", "o.nlab");
+  cli_run (f, "train", "missing.nlab", "--save", "o.nlab", NULL);
+  cli_assert_refused_without (f, "missing.nlab", "o.nlab");
 
-  write_text (f, "malformed.nlab", "{\"format\": \"neural-lab\", \"version\": 1, \"seed\": ");
-  run_cli (f, "train", "malformed.nlab", "--save", "o.nlab", NULL);
-  assert_refused_without_output (f, "malformed.nlab", "o.nlab");
+  cli_write (f, "malformed.nlab", "{\"format\": \"neural-lab\", \"version\": 1, \"seed\": ", -1);
+  cli_run (f, "train", "malformed.nlab", "--save", "o.nlab", NULL);
+  cli_assert_refused_without (f, "malformed.nlab", "o.nlab");
 
-  write_text (f, "junk.nlab", "\x7f" "ELF\x01\x02\x03 binary junk");
-  run_cli (f, "train", "junk.nlab", "--history", "h.csv", NULL);
-  assert_refused_without_output (f, "junk.nlab", "h.csv");
+  cli_write (f, "junk.nlab", "\x7f" "ELF\x01\x02\x03 binary junk", -1);
+  cli_run (f, "train", "junk.nlab", "--history", "h.csv", NULL);
+  cli_assert_refused_without (f, "junk.nlab", "h.csv");
 
-  run_cli (f, "train", "spiral.nlab", "--epochs", "-1", "--save", "o.nlab", NULL);
-  assert_refused_without_output (f, "--epochs", "o.nlab");
-  run_cli (f, "train", "spiral.nlab", "--epochs", "ten", "--history", "h.csv", NULL);
-  assert_refused_without_output (f, "--epochs", "h.csv");
-  run_cli (f, "train", "spiral.nlab", "--seed", "1.5", "--save", "o.nlab", NULL);
-  assert_refused_without_output (f, "--seed", "o.nlab");
-  run_cli (f, "train", "spiral.nlab", "--save", "no-such-folder/o.nlab", NULL);
-  assert_refused_without_output (f, "no-such-folder", NULL);
-  run_cli (f, "train", "spiral.nlab", "--bogus", NULL);
-  assert_refused (f, "--bogus");
-  run_cli (f, "train", NULL);
-  assert_refused (f, "PROJECT.nlab");
-  run_cli (f, "train", "spiral.nlab", "extra.nlab", NULL);
-  assert_refused (f, "extra.nlab");
-  run_cli (f, "frobnicate", NULL);
-  assert_refused (f, "frobnicate");
+  cli_run (f, "train", "spiral.nlab", "--epochs", "-1", "--save", "o.nlab", NULL);
+  cli_assert_refused_without (f, "--epochs", "o.nlab");
+  cli_run (f, "train", "spiral.nlab", "--epochs", "ten", "--history", "h.csv", NULL);
+  cli_assert_refused_without (f, "--epochs", "h.csv");
+  cli_run (f, "train", "spiral.nlab", "--seed", "1.5", "--save", "o.nlab", NULL);
+  cli_assert_refused_without (f, "--seed", "o.nlab");
+  cli_run (f, "train", "spiral.nlab", "--save", "no-such-folder/o.nlab", NULL);
+  cli_assert_refused_without (f, "no-such-folder", NULL);
+  cli_run (f, "train", "spiral.nlab", "--bogus", NULL);
+  cli_assert_refused (f, "--bogus");
+  cli_run (f, "train", NULL);
+  cli_assert_refused (f, "PROJECT.nlab");
+  cli_run (f, "train", "spiral.nlab", "extra.nlab", NULL);
+  cli_assert_refused (f, "extra.nlab");
+  cli_run (f, "frobnicate", NULL);
+  cli_assert_refused (f, "frobnicate");
   /* A message quoting a file name with a line break in it is still one line. */
-  run_cli (f, "train", "two\nlines.nlab", NULL);
-  assert_refused (f, "lines.nlab");
+  cli_run (f, "train", "two\nlines.nlab", NULL);
+  cli_assert_refused (f, "lines.nlab");
 }
 
 static void
-test_bad_new (Fixture *f, gconstpointer data)
+test_bad_new (CliFixture *f, gconstpointer data)
 {
   static const char *const cases[][3] = {
     /* option, value, fragment the message must name */
@@ -526,34 +387,34 @@ test_bad_new (Fixture *f, gconstpointer data)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      run_cli (f, "new", "-o", "o.nlab", cases[i][0], cases[i][1], NULL);
-      assert_refused_without_output (f, cases[i][2], "o.nlab");
+      cli_run (f, "new", "-o", "o.nlab", cases[i][0], cases[i][1], NULL);
+      cli_assert_refused_without (f, cases[i][2], "o.nlab");
     }
 
-  run_cli (f, "new", NULL);
-  assert_refused (f, "-o");
+  cli_run (f, "new", NULL);
+  cli_assert_refused (f, "-o");
   /* Combinations only the engine's validation knows are refused too. */
-  run_cli (f, "new", "-o", "o.nlab", "--dataset", "circle", "--classes", "3", NULL);
-  assert_refused_without_output (f, NULL, "o.nlab");
-  run_cli (f, "new", "-o", "o.nlab", "--output-activation", "tanh", "--loss", "cross_entropy",
+  cli_run (f, "new", "-o", "o.nlab", "--dataset", "circle", "--classes", "3", NULL);
+  cli_assert_refused_without (f, NULL, "o.nlab");
+  cli_run (f, "new", "-o", "o.nlab", "--output-activation", "tanh", "--loss", "cross_entropy",
            NULL);
-  assert_refused_without_output (f, NULL, "o.nlab");
+  cli_assert_refused_without (f, NULL, "o.nlab");
 }
 
 static void
-test_new_keeps_existing (Fixture *f, gconstpointer data)
+test_new_keeps_existing (CliFixture *f, gconstpointer data)
 {
   g_autofree char *before = NULL, *after = NULL;
   g_autoptr (NnProject) replaced = NULL;
 
   make_spiral (f, "spiral.nlab");
-  before = read_text (f, "spiral.nlab");
-  run_cli (f, "new", "-o", "spiral.nlab", "--dataset", "xor", NULL);
-  assert_refused (f, "--force");
-  after = read_text (f, "spiral.nlab");
+  before = cli_read (f, "spiral.nlab", NULL);
+  cli_run (f, "new", "-o", "spiral.nlab", "--dataset", "xor", NULL);
+  cli_assert_refused (f, "--force");
+  after = cli_read (f, "spiral.nlab", NULL);
   g_assert_cmpstr (before, ==, after);
 
-  g_assert_cmpint (run_cli (f, "new", "-o", "spiral.nlab", "--dataset", "xor", "--force", NULL),
+  g_assert_cmpint (cli_run (f, "new", "-o", "spiral.nlab", "--dataset", "xor", "--force", NULL),
                    ==, 0);
   replaced = load (f, "spiral.nlab");
   g_assert_cmpint (replaced->dataset.generator, ==, NN_GENERATOR_XOR);
@@ -561,7 +422,7 @@ test_new_keeps_existing (Fixture *f, gconstpointer data)
 
 /* A hand-written project whose second hidden layer has `units` units. */
 static void
-write_project_with_units (Fixture *f, const char *name, const char *units)
+write_project_with_units (CliFixture *f, const char *name, const char *units)
 {
   g_autofree char *text = g_strdup_printf (
     "{\"format\": \"neural-lab\", \"version\": 1, \"seed\": 1,\n"
@@ -576,65 +437,65 @@ write_project_with_units (Fixture *f, const char *name, const char *units)
     " \"training\": {\"batch_size\": 10, \"epochs\": 2}}\n",
     units);
 
-  write_text (f, name, text);
+  cli_write (f, name, text, -1);
 }
 
 /* A project the loader must refuse, naming the file and the JSON path of the bad field. */
 static void
-test_bad_project_field (Fixture *f, gconstpointer data)
+test_bad_project_field (CliFixture *f, gconstpointer data)
 {
   const char *bad_units[] = { "0", "65", "-3", "\"four\"", "2.5" };
 
   /* The same file with a good value trains, so the refusals below are about the field. */
   write_project_with_units (f, "good.nlab", "2");
-  g_assert_cmpint (run_cli (f, "train", "good.nlab", "--quiet", NULL), ==, 0);
+  g_assert_cmpint (cli_run (f, "train", "good.nlab", "--quiet", NULL), ==, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_units); i++)
     {
       write_project_with_units (f, "bad.nlab", bad_units[i]);
-      run_cli (f, "train", "bad.nlab", "--save", "o.nlab", NULL);
-      assert_refused_without_output (f, "network.hidden[1].units", "o.nlab");
+      cli_run (f, "train", "bad.nlab", "--save", "o.nlab", NULL);
+      cli_assert_refused_without (f, "network.hidden[1].units", "o.nlab");
       g_assert_nonnull (strstr (f->err, "bad.nlab"));
     }
 }
 
 static void
-test_bad_predict (Fixture *f, gconstpointer data)
+test_bad_predict (CliFixture *f, gconstpointer data)
 {
   make_spiral (f, "spiral.nlab");
-  g_assert_cmpint (run_cli (f, "train", "spiral.nlab", "--epochs", "1", "--quiet", "--save",
+  g_assert_cmpint (cli_run (f, "train", "spiral.nlab", "--epochs", "1", "--quiet", "--save",
                             "out.nlab", NULL), ==, 0);
-  write_text (f, "points.csv", "0,0\n1,1\n");
-  write_text (f, "ragged.csv", "0,0\n1,1\n2\n");
-  write_text (f, "words.csv", "x1,x2\n0,0\n1,one\n");
-  write_text (f, "empty.csv", "x1,x2\n");
-  write_text (f, "wide.csv", "1,2,3,4\n5,6,7,8\n");
+  cli_write (f, "points.csv", "0,0\n1,1\n", -1);
+  cli_write (f, "ragged.csv", "0,0\n1,1\n2\n", -1);
+  cli_write (f, "words.csv", "x1,x2\n0,0\n1,one\n", -1);
+  cli_write (f, "empty.csv", "x1,x2\n", -1);
+  cli_write (f, "wide.csv", "1,2,3,4\n5,6,7,8\n", -1);
 
-  run_cli (f, "predict", "spiral.nlab", "--input", "points.csv", "--output", "o.csv", NULL);
-  assert_refused_without_output (f, "no trained weights", "o.csv");
-  run_cli (f, "predict", "out.nlab", "--input", "missing.csv", "--output", "o.csv", NULL);
-  assert_refused_without_output (f, "missing.csv", "o.csv");
-  run_cli (f, "predict", "out.nlab", "--input", "ragged.csv", "--output", "o.csv", NULL);
-  assert_refused_without_output (f, "ragged.csv:3", "o.csv");
-  run_cli (f, "predict", "out.nlab", "--input", "words.csv", "--output", "o.csv", NULL);
-  assert_refused_without_output (f, "words.csv:3", "o.csv");
-  run_cli (f, "predict", "out.nlab", "--input", "wide.csv", "--output", "o.csv", NULL);
-  assert_refused_without_output (f, "wide.csv:1", "o.csv");
-  run_cli (f, "predict", "out.nlab", "--input", "empty.csv", "--output", "o.csv", NULL);
-  assert_refused_without_output (f, "empty.csv", "o.csv");
-  run_cli (f, "predict", "out.nlab", "--output", "o.csv", NULL);
-  assert_refused_without_output (f, "--input", "o.csv");
+  cli_run (f, "predict", "spiral.nlab", "--input", "points.csv", "--output", "o.csv", NULL);
+  cli_assert_refused_without (f, "no trained weights", "o.csv");
+  cli_run (f, "predict", "out.nlab", "--input", "missing.csv", "--output", "o.csv", NULL);
+  cli_assert_refused_without (f, "missing.csv", "o.csv");
+  cli_run (f, "predict", "out.nlab", "--input", "ragged.csv", "--output", "o.csv", NULL);
+  cli_assert_refused_without (f, "ragged.csv:3", "o.csv");
+  cli_run (f, "predict", "out.nlab", "--input", "words.csv", "--output", "o.csv", NULL);
+  cli_assert_refused_without (f, "words.csv:3", "o.csv");
+  cli_run (f, "predict", "out.nlab", "--input", "wide.csv", "--output", "o.csv", NULL);
+  cli_assert_refused_without (f, "wide.csv:1", "o.csv");
+  cli_run (f, "predict", "out.nlab", "--input", "empty.csv", "--output", "o.csv", NULL);
+  cli_assert_refused_without (f, "empty.csv", "o.csv");
+  cli_run (f, "predict", "out.nlab", "--output", "o.csv", NULL);
+  cli_assert_refused_without (f, "--input", "o.csv");
 }
 
 /* A learning rate far too high: exit 1 with the epoch and the learning rate in words. */
 static void
-test_diverged (Fixture *f, gconstpointer data)
+test_diverged (CliFixture *f, gconstpointer data)
 {
-  g_assert_cmpint (run_cli (f, "new", "-o", "hot.nlab", "--dataset", "plane", "--activation",
+  g_assert_cmpint (cli_run (f, "new", "-o", "hot.nlab", "--dataset", "plane", "--activation",
                             "relu", "--hidden", "16,16", "--optimizer", "sgd", "--learning-rate",
                             "10", NULL), ==, 0);
-  run_cli (f, "train", "hot.nlab", "--epochs", "100", "--save", "o.nlab", NULL);
-  assert_refused_without_output (f, "diverged at epoch", "o.nlab");
+  cli_run (f, "train", "hot.nlab", "--epochs", "100", "--save", "o.nlab", NULL);
+  cli_assert_refused_without (f, "diverged at epoch", "o.nlab");
   g_assert_nonnull (strstr (f->err, "learning rate 10 "));
   g_assert_nonnull (strstr (f->err, "(SGD)"));
 }
@@ -645,7 +506,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, CliFixture, NULL, cli_fixture_set_up, func, cli_fixture_tear_down)
   ADD ("/cli/help", test_help);
   ADD ("/cli/new/defaults", test_new_defaults);
   ADD ("/cli/new/defaults-train", test_new_defaults_train);

@@ -11,6 +11,7 @@
 #include "nn-export.h"
 #include "nn-features.h"
 #include "nn-trainer.h"
+#include "test-utils.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -18,21 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef struct
-{
-  const char  *name;
-  guint        features;
-  guint        n_hidden;
-  guint        units[2];
-  NnActivation activation[2];
-  double       alpha[2];
-  NnActivation output;
-  NnProblem    problem;
-  guint        classes;
-  NnLoss       loss;
-} Case;
-
-static const Case cases[] = {
+static const TestNetCase cases[] = {
   {
       .name = "tanh-relu-sigmoid",
       .features = NN_FEATURE_X1 | NN_FEATURE_X2 | NN_FEATURE_SIN_X1,
@@ -98,7 +85,7 @@ static const Case cases[] = {
 
 #define N_POINTS 40
 
-static const Case *
+static const TestNetCase *
 find_case (const char *name)
 {
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
@@ -109,34 +96,12 @@ find_case (const char *name)
 
 /* The case's project with weights from a fixed seed, scaled so few units saturate. */
 static NnProject *
-case_project (const Case *c)
+case_project (const TestNetCase *c)
 {
-  NnProject *p = nn_project_new_default ();
+  NnProject *p = test_net_case_project (c);
   g_autoptr (GError) error = NULL;
   g_autoptr (NnNetwork) net = NULL;
   g_autoptr (GRand) rand = g_rand_new_with_seed (2024);
-
-  p->features = c->features;
-  p->problem = c->problem;
-  p->dataset.problem = c->problem;
-  p->dataset.classes = c->classes;
-  if (c->problem == NN_PROBLEM_REGRESSION)
-    p->dataset.generator = NN_GENERATOR_PLANE;
-  else if (c->classes > 2)
-    p->dataset.generator = NN_GENERATOR_BLOBS;
-  p->arch.n_hidden = c->n_hidden;
-  for (guint l = 0; l < c->n_hidden; l++)
-    {
-      p->arch.units[l] = c->units[l];
-      p->arch.activation[l] = c->activation[l];
-      if (c->activation[l] == NN_ACTIVATION_LEAKY_RELU)
-        p->arch.alpha[l] = c->alpha[l];
-    }
-  p->arch.output_activation = c->output;
-  p->loss = c->loss;
-  nn_project_sync_shape (p);
-  if (!nn_project_validate (p, &error))
-    g_error ("%s: %s", c->name, error->message);
 
   net = nn_network_new (&p->arch, 1, &error);
   g_assert_no_error (error);
@@ -204,7 +169,7 @@ write_info (const char *dir, const NnProject *p)
 }
 
 static void
-write_case (const char *root, const Case *c)
+write_case (const char *root, const TestNetCase *c)
 {
   g_autoptr (NnProject) p = case_project (c);
   g_autoptr (GError) error = NULL;
@@ -279,7 +244,7 @@ write_all (const char *root)
 static int
 import (const char *name, const char *path)
 {
-  const Case *c = find_case (name);
+  const TestNetCase *c = find_case (name);
   g_autoptr (NnProject) p = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree double *params = NULL;

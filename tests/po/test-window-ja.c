@@ -41,14 +41,6 @@ set_language (const char *language)
   ++_nl_msg_cat_cntr;
 }
 
-static gboolean
-stopped (NlWindow *window, gconstpointer data)
-{
-  NlSnapshot *snap = nl_window_get_snapshot (window);
-
-  return snap != NULL && !snap->running;
-}
-
 /* Whether `text` holds Japanese script: kana or kanji. */
 static gboolean
 is_japanese (const char *text)
@@ -151,36 +143,6 @@ survey (Survey *s, GtkWidget *widget)
     survey (s, child);
 }
 
-static void
-screenshot (GtkWidget *window, const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GskRenderNode *node = NULL;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-  cairo_surface_t *surface;
-  cairo_t *cr;
-
-  for (int attempt = 0; attempt < 50 && node == NULL; attempt++)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gui_iterate_until (NULL, gui_time_passes, NULL, 0.05);
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-  g_assert_nonnull (node);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cr = cairo_create (surface);
-  gsk_render_node_draw (node, cr);
-  cairo_destroy (cr);
-  gsk_render_node_unref (node);
-  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
-  g_test_message ("screenshot %s (%d×%d)", path, width, height);
-}
-
 /* Whether some mapped label under `widget` shows exactly `text`. */
 static gboolean
 shows_label (GtkWidget *widget, const char *text)
@@ -196,30 +158,15 @@ shows_label (GtkWidget *widget, const char *text)
   return FALSE;
 }
 
+/* The window on the default example, settled a little longer than its first snapshot, so
+ * that every label has its final text before it is measured. */
 static NlWindow *
 open_window (int width, int height)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "..", "data", "examples",
-                                                 "default.nlab", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  NlWindow *window = nl_window_new (app);
+  NlWindow *window = gui_open_example (app, "default.nlab", width, height);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  g_assert_true (nl_window_open_file (window, file, &error));
-  g_assert_no_error (error);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (gui_iterate_until (window, gui_has_snapshot, NULL, 10));
   gui_iterate_until (window, gui_time_passes, NULL, 0.2);
   return window;
-}
-
-static void
-close_window (NlWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 /* The minimum width of every mapped widget, by its place in the tree ("0/2/1"). */
@@ -283,7 +230,7 @@ check_view (GtkWidget *root, const char *png)
   Survey s = { g_ptr_array_new_with_free_func (g_free), g_ptr_array_new_with_free_func (g_free),
                g_ptr_array_new_with_free_func (g_free) };
 
-  screenshot (root, png);
+  gui_screenshot (root, png);
   survey (&s, root);
   for (guint i = 0; i < s.texts->len; i++)
     g_test_message ("%s", (char *) g_ptr_array_index (s.texts, i));
@@ -309,18 +256,15 @@ test_window_japanese (gconstpointer data)
   NlWindow *window;
   int en_width, en_height, ja_width, ja_height;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
 
   /* The same window in English first, for the sizes the Japanese must not exceed. */
   set_language (NULL);
   window = open_window (size[0], size[1]);
   window_minimum (window, &en_width, &en_height);
   collect_widths (GTK_WIDGET (window), "0", english_widths);
-  close_window (window);
+  gui_close_window (window);
   set_language ("ja");
 
   window = open_window (size[0], size[1]);
@@ -344,7 +288,7 @@ test_window_japanese (gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
   g_assert_true (gui_iterate_until (window, gui_epoch_reached, GUINT_TO_POINTER (20), 30));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  g_assert_true (gui_iterate_until (window, stopped, NULL, 10));
+  g_assert_true (gui_iterate_until (window, gui_stopped, NULL, 10));
   gui_iterate_until (window, gui_time_passes, NULL, 0.3);
 
   /* Section titles of the side bar and the output pane, in the glossary's words. */
@@ -358,7 +302,7 @@ test_window_japanese (gconstpointer data)
 
   window_minimum (window, &ja_width, &ja_height);
   g_test_message ("minimum size after training: %d×%d", ja_width, ja_height);
-  close_window (window);
+  gui_close_window (window);
 }
 
 /* Opens the Compare optimizers window of `window` at 1280×800; NULL without the action. */
@@ -395,11 +339,8 @@ test_pages_japanese (void)
   GtkWidget *compare;
   int en_width = 0, en_height = 0, ja_width, ja_height;
 
-  if (app == NULL)
-    {
-      g_test_skip ("no display");
-      return;
-    }
+  if (gui_skip_without_display (app))
+    return;
 
   /* The Compare window in English, for the size the Japanese must not exceed. */
   set_language (NULL);
@@ -412,7 +353,7 @@ test_pages_japanese (void)
       collect_widths (compare, "0", english_widths);
       gtk_window_destroy (GTK_WINDOW (compare));
     }
-  close_window (window);
+  gui_close_window (window);
 
   set_language ("ja");
   window = open_window (1280, 800);
@@ -464,7 +405,7 @@ test_pages_japanese (void)
   else
     g_test_message ("no win.compare action: the Compare optimizers window is not checked");
 
-  close_window (window);
+  gui_close_window (window);
 }
 
 int
@@ -480,21 +421,10 @@ main (int argc, char *argv[])
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  g_test_init (&argc, &argv, NULL);
-  gtk_disable_setlocale ();
+  app = gui_test_init (&argc, &argv);
   word = g_regex_new ("[A-Za-z]{3,}", G_REGEX_OPTIMIZE, 0, NULL);
   file_name = g_regex_new ("[\\w.-]+\\.(nlab|csv|json|npz|onnx|h|py|png|svg|pdf)\\b",
                            G_REGEX_OPTIMIZE, 0, NULL);
-
-  if (gtk_init_check ())
-    {
-      g_autoptr(GError) error = NULL;
-
-      app = nl_application_new (G_APPLICATION_NON_UNIQUE);
-      if (!g_application_register (G_APPLICATION (app), NULL, &error))
-        g_error ("could not register the application: %s", error->message);
-      g_application_hold (G_APPLICATION (app));
-    }
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
@@ -503,13 +433,7 @@ main (int argc, char *argv[])
       g_test_add_data_func (test, sizes[i], test_window_japanese);
     }
   g_test_add_func ("/po/pages-ja", test_pages_japanese);
-  status = g_test_run ();
-
-  if (app != NULL)
-    {
-      g_application_release (G_APPLICATION (app));
-      g_clear_object (&app);
-    }
+  status = gui_test_run (app);
   g_regex_unref (word);
   g_regex_unref (file_name);
   return status;

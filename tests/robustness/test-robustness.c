@@ -34,6 +34,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli-test-utils.h"
+#include "test-files.h"
+
 /* A run taking longer is a hang: it is killed and the test fails. */
 #define RUN_TIMEOUT_S 10.0
 /* The million-line files must be refused quickly and in bounded memory. */
@@ -44,17 +47,16 @@
  * whose files the tests compare. */
 static char *measure_dir;
 
+/* tests/cli's fixture (its folder, the last run's status, -1 when killed by a signal, and
+ * output), and what these runs measure besides. */
 typedef struct
 {
-  char    *dir;
-  int      status; /* exit status, or -1 when killed by a signal */
-  gboolean timed_out;
-  double   seconds;    /* wall time of the last run */
-  long     max_rss_kb; /* peak resident memory of the last run */
-  char    *out;
-  char    *err;
-  rlim_t   file_size_limit; /* RLIMIT_FSIZE for the next run, 0: none */
-  double   run_timeout;     /* seconds a run may take, 0: RUN_TIMEOUT_S */
+  CliFixture cli;
+  gboolean   timed_out;
+  double     seconds;         /* wall time of the last run */
+  long       max_rss_kb;      /* peak resident memory of the last run */
+  rlim_t     file_size_limit; /* RLIMIT_FSIZE for the next run, 0: none */
+  double     run_timeout;     /* seconds a run may take, 0: RUN_TIMEOUT_S */
 } Fixture;
 
 /* One bad input, made from a good file: `from` replaced by the `to_length` bytes of `to`
@@ -143,7 +145,7 @@ run_with_timeout (Fixture *f, double timeout, const char *const *args)
 
   start = g_get_monotonic_time ();
   deadline = start + (gint64)(timeout * G_USEC_PER_SEC);
-  g_spawn_async_with_pipes (f->dir, (char **)argv->pdata, NULL,
+  g_spawn_async_with_pipes (f->cli.dir, (char **)argv->pdata, NULL,
                             G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL, child_setup, f,
                             &pid, NULL, &fds[0], &fds[1], &error);
   g_assert_no_error (error);
@@ -177,28 +179,18 @@ run_with_timeout (Fixture *f, double timeout, const char *const *args)
 
   f->seconds = (double)(g_get_monotonic_time () - start) / G_USEC_PER_SEC;
   f->max_rss_kb = g_file_get_contents (rss_path, &rss, NULL, NULL) ? atol (rss) : -1;
-  f->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
-  g_free (f->out);
-  g_free (f->err);
-  f->out = g_string_free (g_steal_pointer (&out), FALSE);
-  f->err = g_string_free (g_steal_pointer (&err), FALSE);
-  return f->status;
+  f->cli.status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  g_free (f->cli.out);
+  g_free (f->cli.err);
+  f->cli.out = g_string_free (g_steal_pointer (&out), FALSE);
+  f->cli.err = g_string_free (g_steal_pointer (&err), FALSE);
+  return f->cli.status;
 }
 
 static int
 run (Fixture *f, const char *const *args)
 {
   return run_with_timeout (f, f->run_timeout > 0 ? f->run_timeout : RUN_TIMEOUT_S, args);
-}
-
-static guint
-count_lines (const char *text)
-{
-  guint n = 0;
-
-  for (const char *p = text; *p != '\0'; p++)
-    n += *p == '\n';
-  return n;
 }
 
 static char *
@@ -239,60 +231,24 @@ assert_refusal (Fixture *f, const char *const *args, const char *file, const cha
       fail ("“%s” hung: killed after %.1f s", command, f->seconds);
       return;
     }
-  if (f->status != 1 || count_lines (f->err) != 1 || !g_str_has_prefix (f->err, "neural-lab-cli: "))
+  if (f->cli.status != 1 || cli_count_lines (f->cli.err) != 1
+      || !g_str_has_prefix (f->cli.err, "neural-lab-cli: "))
     {
       fail ("“%s”: expected exit status 1 and one line on stderr, got status %d "
             "and “%s”",
-            command, f->status, f->err);
+            command, f->cli.status, f->cli.err);
       return;
     }
   for (guint i = 0; i < G_N_ELEMENTS (fragments); i++)
-    if (fragments[i] != NULL && strstr (f->err, fragments[i]) == NULL)
+    if (fragments[i] != NULL && strstr (f->cli.err, fragments[i]) == NULL)
       {
-        fail ("“%s”: the message does not name “%s”: %s", command, fragments[i], f->err);
+        fail ("“%s”: the message does not name “%s”: %s", command, fragments[i],
+              f->cli.err);
         return;
       }
 }
 
 /* ---- the folder: writing files and proving nothing changed --------------------------- */
-
-static char *
-path_in (Fixture *f, const char *name)
-{
-  return g_build_filename (f->dir, name, NULL);
-}
-
-/* Written in place, not through a temporary file as g_file_set_contents does: a name of
- * 250 bytes has no room for a temporary one beside it. */
-static void
-write_bytes (Fixture *f, const char *name, const char *bytes, gssize length)
-{
-  g_autofree char *path = path_in (f, name);
-  gsize            n = length < 0 ? strlen (bytes) : (gsize)length;
-  int              fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (write (fd, bytes, n), ==, (gssize)n);
-  g_assert_cmpint (close (fd), ==, 0);
-}
-
-static void
-write_text (Fixture *f, const char *name, const char *text)
-{
-  write_bytes (f, name, text, -1);
-}
-
-static char *
-read_file (Fixture *f, const char *name, gsize *length)
-{
-  g_autofree char *path = path_in (f, name);
-  g_autoptr (GError) error = NULL;
-  char *contents = NULL;
-
-  g_file_get_contents (path, &contents, length, &error);
-  g_assert_no_error (error);
-  return contents;
-}
 
 /* Name → what it is: a regular file's SHA-256 and size, or its type. FIFOs are never
  * opened (that would block). Files of more than 64 MiB (the sparse giants of
@@ -302,13 +258,13 @@ static GHashTable *
 snapshot (Fixture *f)
 {
   GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr (GDir) dir = g_dir_open (f->dir, 0, NULL);
+  g_autoptr (GDir) dir = g_dir_open (f->cli.dir, 0, NULL);
   const char *name;
 
   g_assert_nonnull (dir);
   while ((name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *path = path_in (f, name);
+      g_autofree char *path = cli_path (&f->cli, name);
       GStatBuf         st;
       char            *what;
 
@@ -379,45 +335,20 @@ write_sentinels (Fixture *f)
   const char *outputs[] = { "out.nlab", "out.csv", "history.csv", "weights.json", "weights.npz" };
 
   for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
-    write_text (f, outputs[i], "known content: must survive every refused run\n");
+    cli_write (&f->cli, outputs[i], "known content: must survive every refused run\n", -1);
 }
 
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("test-robustness-XXXXXX", &error);
-  g_assert_no_error (error);
+  cli_fixture_set_up (&f->cli, data);
   write_sentinels (f);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      GStatBuf         st;
-
-      if (g_lstat (child, &st) == 0 && S_ISDIR (st.st_mode))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->out);
-  g_free (f->err);
+  cli_fixture_tear_down (&f->cli, data);
 }
 
 /* The bad file's bytes (NUL-terminated, but they may hold zero bytes: see *length). */
@@ -452,7 +383,7 @@ write_bad_file (Fixture *f, const char *name, const char *good, const BadCase *c
   gsize            length = 0;
   g_autofree char *bytes = bad_bytes (good, c, &length);
 
-  write_bytes (f, name, bytes, (gssize)length);
+  cli_write (&f->cli, name, bytes, (gssize)length);
 }
 
 /* ---- projects ------------------------------------------------------------------------ */
@@ -588,8 +519,8 @@ write_good_files (Fixture *f)
   const char *const export_json[] = { "export", "good.nlab", "-o", "good.json", NULL };
   const char *const export_npz[] = { "export", "good.nlab", "-o", "good.npz", NULL };
 
-  write_text (f, "good.nlab", good_project);
-  write_text (f, "points.csv", "x1,x2\n0,0\n1.5,-2\n");
+  cli_write (&f->cli, "good.nlab", good_project, -1);
+  cli_write (&f->cli, "points.csv", "x1,x2\n0,0\n1.5,-2\n", -1);
   g_assert_cmpint (run (f, export_json), ==, 0);
   g_assert_cmpint (run (f, export_npz), ==, 0);
 }
@@ -620,10 +551,10 @@ test_project_good (Fixture *f, gconstpointer data)
   const char *const *args;
 
   write_good_files (f);
-  write_text (f, "case.nlab", good_project);
+  cli_write (&f->cli, "case.nlab", good_project, -1);
   for (guint i = 0; (args = project_commands ("case.nlab", i)) != NULL; i++)
     if (run (f, args) != 0)
-      fail ("“%s” failed on the good project: %s", args[0], f->err);
+      fail ("“%s” failed on the good project: %s", args[0], f->cli.err);
 }
 
 static void
@@ -690,8 +621,8 @@ test_csv_good (Fixture *f, gconstpointer data)
 {
   const char *const args[] = { "train", "csv.nlab", "--quiet", NULL };
 
-  write_text (f, "csv.nlab", csv_project);
-  write_text (f, "data.csv", good_csv);
+  cli_write (&f->cli, "csv.nlab", csv_project, -1);
+  cli_write (&f->cli, "data.csv", good_csv, -1);
   g_assert_cmpint (run (f, args), ==, 0);
 }
 
@@ -702,7 +633,7 @@ static const char *const csv_train[]
 static void
 test_csv_bad (Fixture *f, gconstpointer data)
 {
-  write_text (f, "csv.nlab", csv_project);
+  cli_write (&f->cli, "csv.nlab", csv_project, -1);
   write_bad_file (f, "data.csv", good_csv, data);
   assert_refused_unchanged (f, csv_train, "data.csv", ((const BadCase *)data)->place,
                             ((const BadCase *)data)->problem);
@@ -767,7 +698,7 @@ test_weights_json_bad (Fixture *f, gconstpointer data)
   g_autofree char  *good = NULL;
 
   write_good_files (f);
-  good = read_file (f, "good.json", NULL);
+  good = cli_read (&f->cli, "good.json", NULL);
   write_bad_file (f, "bad.json", good, c);
   assert_refused_unchanged (f, args, "bad.json", c->place, c->problem);
 }
@@ -781,23 +712,23 @@ test_weights_npz_bad (Fixture *f, gconstpointer data)
   gsize             length = 0;
 
   write_good_files (f);
-  good = read_file (f, "good.npz", &length);
+  good = cli_read (&f->cli, "good.npz", &length);
   g_assert_cmpuint (length, >, 200);
 
-  write_bytes (f, "bad.npz", good, (gssize)length / 2);
+  cli_write (&f->cli, "bad.npz", good, (gssize)length / 2);
   assert_refused_unchanged (f, args, "bad.npz", NULL, "zip");
-  write_bytes (f, "bad.npz", good, 30);
+  cli_write (&f->cli, "bad.npz", good, 30);
   assert_refused_unchanged (f, args, "bad.npz", NULL, "zip");
-  write_bytes (f, "bad.npz", "PK\x03\x04 and then nothing of a zip archive", -1);
+  cli_write (&f->cli, "bad.npz", "PK\x03\x04 and then nothing of a zip archive", -1);
   assert_refused_unchanged (f, args, "bad.npz", NULL, "zip");
-  write_bytes (f, "bad.npz", "", 0);
+  cli_write (&f->cli, "bad.npz", "", 0);
   assert_refused_unchanged (f, args, "bad.npz", NULL, NULL);
 
   /* Every byte of the data of the first member flipped: the archive's CRC-32 or the
    * array header no longer matches. */
   for (gsize i = 40; i < 120 && i < length; i++)
     good[i] = (char)~good[i];
-  write_bytes (f, "bad.npz", good, (gssize)length);
+  cli_write (&f->cli, "bad.npz", good, (gssize)length);
   assert_refused_unchanged (f, args, "bad.npz", NULL, NULL);
 }
 
@@ -808,7 +739,7 @@ test_weights_npz_bad (Fixture *f, gconstpointer data)
 static void
 make_not_regular (const char *path, guint kind)
 {
-  remove_tree (path);
+  test_remove_tree (path);
   g_unlink (path);
   if (kind == 0)
     g_assert_cmpint (g_mkdir (path, 0755), ==, 0);
@@ -826,7 +757,7 @@ test_not_regular_files (Fixture *f, gconstpointer data)
   const char *kinds[] = { "folder", "FIFO", "device" };
 
   write_good_files (f);
-  write_text (f, "csv.nlab", csv_project);
+  cli_write (&f->cli, "csv.nlab", csv_project, -1);
   for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
     {
       const char       *names[] = { "case.nlab", "data.csv", "bad.csv", "bad.json" };
@@ -839,7 +770,7 @@ test_not_regular_files (Fixture *f, gconstpointer data)
 
       for (guint i = 0; i < G_N_ELEMENTS (names); i++)
         {
-          g_autofree char *path = path_in (f, names[i]);
+          g_autofree char *path = cli_path (&f->cli, names[i]);
 
           make_not_regular (path, k);
         }
@@ -879,10 +810,10 @@ test_huge_files (Fixture *f, gconstpointer data)
       = { "import-weights", "good.nlab", "bad.npz", "-o", "out.nlab", NULL };
 
   write_good_files (f);
-  write_text (f, "csv.nlab", csv_project);
+  cli_write (&f->cli, "csv.nlab", csv_project, -1);
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
-      g_autofree char *path = path_in (f, files[i].name);
+      g_autofree char *path = cli_path (&f->cli, files[i].name);
       int              fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
       g_assert_cmpint (fd, >=, 0);
@@ -909,7 +840,7 @@ write_many_lines (Fixture *f, const char *name, guint lines, gboolean with_label
         g_string_append_printf (s, ",%u", i % 2);
       g_string_append_c (s, '\n');
     }
-  write_bytes (f, name, s->str, (gssize)s->len);
+  cli_write (&f->cli, name, s->str, (gssize)s->len);
 }
 
 static void
@@ -928,7 +859,7 @@ assert_quick_and_small (Fixture *f, const char *what)
 static void
 test_million_lines_dataset (Fixture *f, gconstpointer data)
 {
-  write_text (f, "csv.nlab", csv_project);
+  cli_write (&f->cli, "csv.nlab", csv_project, -1);
   write_many_lines (f, "data.csv", 1000000, TRUE);
   {
     g_autoptr (GHashTable) before = snapshot (f);
@@ -986,7 +917,7 @@ test_save_failures (Fixture *f, gconstpointer data)
       = { "train", "good.nlab", "--epochs", "1", "--save", "good.nlab", NULL };
 
   write_good_files (f);
-  write_text (f, long_name, "the previous project: it must survive a failed save\n");
+  cli_write (&f->cli, long_name, "the previous project: it must survive a failed save\n", -1);
 
   /* The CLI probes an output's folder before it trains: the refusal names the option and
    * the folder. */
@@ -1064,7 +995,7 @@ main (int argc, char **argv)
 #undef ADD
 
   status = g_test_run ();
-  remove_tree (measure_dir);
+  test_remove_tree (measure_dir);
   g_free (measure_dir);
   return status;
 }

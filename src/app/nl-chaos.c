@@ -23,6 +23,8 @@ typedef struct
   gint64    next_report;
   gint64    report_interval;
   gint64    started;
+  int       first_width, first_height;   /* the window's size when it was first shown */
+  int       widest, tallest;             /* its largest size since, checked by the soak */
   gboolean  trace;    /* NEURAL_LAB_CHAOS_TRACE=1: a line an action, to find what a spike follows */
 } Chaos;
 
@@ -161,9 +163,21 @@ on_chaos_timeout (gpointer data)
 {
   Chaos *chaos = data;
   gint64 now = g_get_monotonic_time ();
+  int width, height;
 
   chaos_step (chaos);
   chaos->n_actions++;
+  /* The window never grows by itself: a label that asks for more room than it has (a
+   * number of 300 digits, a sentence that does not wrap) would widen it past the screen. */
+  width = gtk_widget_get_width (GTK_WIDGET (chaos->window));
+  height = gtk_widget_get_height (GTK_WIDGET (chaos->window));
+  if (chaos->first_width == 0 && width > 0)
+    {
+      chaos->first_width = width;
+      chaos->first_height = height;
+    }
+  chaos->widest = MAX (chaos->widest, width);
+  chaos->tallest = MAX (chaos->tallest, height);
   if (now >= chaos->next_report)
     {
       NlSnapshot *snap = nl_window_get_snapshot (chaos->window);
@@ -187,14 +201,15 @@ on_chaos_timeout (gpointer data)
         }
       /* The timeline takes its arena once and keeps it (nn-timeline.h): what is in use
        * beside it is what a leak would grow (tests/soak/soak.sh reads it). */
-      fprintf (stderr, "chaos: %u actions, epoch %u, %u history records, %u hidden layers, window %d×%d; "
+      fprintf (stderr, "chaos: %u actions, epoch %u, %u history records, %u hidden layers; "
+               "window %d×%d, first %d×%d, largest %d×%d; "
                "timeline %.1f MiB in %u records (stride %u) of %.1f MiB reserved; "
                "heap in use %.1f MiB, held %.1f MiB; in use outside the timeline %.1f MiB\n",
                chaos->n_actions, snap != NULL ? snap->epoch : 0,
                snap != NULL ? snap->n_history : 0,
-               nl_window_get_project (chaos->window)->arch.n_hidden,
-               gtk_widget_get_width (GTK_WIDGET (chaos->window)),
-               gtk_widget_get_height (GTK_WIDGET (chaos->window)), timeline_mib,
+               nl_window_get_project (chaos->window)->arch.n_hidden, width, height,
+               chaos->first_width, chaos->first_height, chaos->widest, chaos->tallest,
+               timeline_mib,
                timeline != NULL ? nn_timeline_get_n_records (timeline) : 0,
                timeline != NULL ? nn_timeline_get_stride (timeline) : 0, reserved_mib, in_use,
                held, in_use >= 0 ? in_use - reserved_mib : -1.0);

@@ -5,15 +5,20 @@
 # NEURAL_LAB_CHAOS=1 making the app inject a random action every 250 ms (play/pause,
 # neurons and layers, optimizer, learning rate up to 10, data, steps, resets, weights; see
 # src/app/nl-chaos.c). It samples the resident memory (VmRSS in /proc/PID/status) every 10 s
-# and ends with whether the app crashed and whether its memory stayed flat after the first
-# minute: max − min of the samples from minute 1 to the end. It fails when the app died or
-# that spread exceeds SOAK_RSS_BOUND_MIB (default 20). It prints per-minute medians and
-# floors too, and the app's own log (soak-app.log) has a line a minute with the heap in use
-# and held by malloc, which tells a leak (in use grows) from fragmentation (only held grows)
-# and from what a lesson holds by design (see below). It also prints, without judging them,
-# the trend of RSS from minute 2 on and the heap in use outside the timeline each minute
-# (the leak signal once the timeline's own swing is taken out). tests/soak/timeline-fill.c
-# measures how fast the timeline and the loss history reach their budgets without a window.
+# and ends with whether the app crashed, whether its memory stayed flat after the first
+# minute (max − min of the samples from minute 1 to the end) and whether its window kept its
+# size. It fails when the app died, when that spread exceeds SOAK_RSS_BOUND_MIB (default 20)
+# or when the window grew (a label asking for more room than it has, as a loss of 300 digits
+# once did, widens the window past the screen and every surface with it). It prints
+# per-minute medians and floors too, and the app's own log (soak-app.log) has a line a
+# minute with the heap in use and held by malloc, which tells a leak (in use grows) from
+# fragmentation (only held grows). It also prints, without judging them, the trend of RSS
+# from minute 2 on and the heap in use outside the timeline each minute. The timeline takes
+# its whole budget (64 MiB) at the first epoch and keeps it (nn-timeline.h), so it moves
+# nothing after that. NEURAL_LAB_CHAOS_TRACE=1 logs every action with its time, and
+# SOAK_INTERVAL=1 samples every second, to find what a step follows.
+# tests/soak/timeline-fill.c measures how fast the timeline and the loss history fill
+# without a window.
 #
 #   tests/soak/soak.sh                        # 600 s on spiral.nlab, build dir "build"
 #   SOAK_SECONDS=120 NEURAL_LAB_BUILD_DIR=build-t6 tests/soak/soak.sh
@@ -120,10 +125,8 @@ fi
 # Flat after the first minute: the verdict is the spread (max − min) of the samples from
 # minute 1 on. To tell what moved, it also prints per-minute medians and floors (lowest
 # sample) of RSS and the floors of its anonymous part; the app's log has the heap in use
-# and held by malloc once a minute. Memory that comes and goes with the lesson moves the
-# samples, not the floors after a reset: the timeline keeps up to 64 MiB of past weights
-# (nn-timeline.h, between half of that and all of it once it thins) and the loss history up
-# to 2^15 epochs (nn-trainer.h, 1.25 MiB and the worker's copy), both until the next reset.
+# and held by malloc once a minute. RSS includes the shared memory cairo's X11 backend
+# uploads pictures through (RSS − anonymous − files), which grows with the window.
 read -r n min max first last < <(awk -F, 'NR > 1 && $1 >= 60 {
     if (n == 0 || $2 < min) min = $2; if (n == 0 || $2 > max) max = $2;
     if (n == 0) first = $2; last = $2; n++ }
@@ -180,6 +183,10 @@ if [[ -n $outside ]]; then
        "$(echo "$outside" | awk 'NR == 1 || $1 < lo { lo = $1 } NR == 1 || $1 > hi { hi = $1 }
                                  END { printf "%.1f", hi - lo }') MiB; printed, not judged)"
 fi
+# The window's size when first shown and the largest since (nl-chaos.c reports both).
+read -r first_size largest_size < <(grep -o 'first [0-9]*×[0-9]*, largest [0-9]*×[0-9]*' "$log" |
+  tail -n 1 | awk '{ sub(",", "", $2); print $2, $4 }')
+echo "soak: window first ${first_size:-?}, largest ${largest_size:-?}"
 echo "soak: max − min from minute 1 on: $spread MiB (bound $bound_mib MiB); samples in $csv"
 if ((n < 2)); then
   echo "soak: FAIL: too few samples after the first minute (SOAK_SECONDS ≥ 80)"
@@ -187,6 +194,10 @@ if ((n < 2)); then
 fi
 if awk -v s="$spread" -v b="$bound_mib" 'BEGIN { exit !(s > b) }'; then
   echo "soak: FAIL: resident memory moved by more than $bound_mib MiB after the first minute"
+  exit 1
+fi
+if [[ -z ${first_size:-} || $first_size != "$largest_size" ]]; then
+  echo "soak: FAIL: the window grew from ${first_size:-?} to ${largest_size:-?}"
   exit 1
 fi
 echo "soak: PASS"

@@ -23,6 +23,7 @@ typedef struct
   gint64    next_report;
   gint64    report_interval;
   gint64    started;
+  gint64    end;      /* NEURAL_LAB_CHAOS_SECONDS: when to close the window; 0 = never */
   int       first_width, first_height;   /* the window's size when it was first shown */
   int       widest, tallest;             /* its largest size since, checked by the soak */
   gboolean  trace;    /* NEURAL_LAB_CHAOS_TRACE=1: a line an action, to find what a spike follows */
@@ -165,6 +166,17 @@ on_chaos_timeout (gpointer data)
   gint64 now = g_get_monotonic_time ();
   int width, height;
 
+  /* Done: close the window without asking (the autosave keeps the work), so that the
+   * application ends and a sanitizer's leak check runs at its exit. */
+  if (chaos->end > 0 && now >= chaos->end)
+    {
+      fprintf (stderr, "chaos: %u actions, done; closing the window\n", chaos->n_actions);
+      fflush (stderr);
+      chaos->source_id = 0;
+      gtk_window_destroy (GTK_WINDOW (chaos->window));
+      return G_SOURCE_REMOVE;
+    }
+
   chaos_step (chaos);
   chaos->n_actions++;
   /* The window never grows by itself: a label that asks for more room than it has (a
@@ -187,7 +199,8 @@ on_chaos_timeout (gpointer data)
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
       {
         /* What the program holds, against what the allocator keeps from the system: a
-         * leak grows the first, fragmentation only the second. */
+         * leak grows the first, fragmentation only the second. Both read 0 when another
+         * allocator (AddressSanitizer's) stands in for glibc's: unknown, not none. */
         struct mallinfo2 info = mallinfo2 ();
 
         in_use = (double) (info.uordblks + info.hblkhd) / (1024 * 1024);
@@ -212,7 +225,7 @@ on_chaos_timeout (gpointer data)
                timeline_mib,
                timeline != NULL ? nn_timeline_get_n_records (timeline) : 0,
                timeline != NULL ? nn_timeline_get_stride (timeline) : 0, reserved_mib, in_use,
-               held, in_use >= 0 ? in_use - reserved_mib : -1.0);
+               held, in_use > 0 ? in_use - reserved_mib : -1.0);
       fflush (stderr);
       chaos->next_report = now + chaos->report_interval;
     }
@@ -224,7 +237,8 @@ on_window_destroy (GtkWidget *window, gpointer data)
 {
   Chaos *chaos = data;
 
-  g_source_remove (chaos->source_id);
+  if (chaos->source_id != 0)
+    g_source_remove (chaos->source_id);
 }
 
 gboolean
@@ -233,7 +247,8 @@ nl_chaos_attach (NlWindow *window)
   const char *interval_env = g_getenv ("NEURAL_LAB_CHAOS_INTERVAL_MS");
   const char *seed_env = g_getenv ("NEURAL_LAB_CHAOS_SEED");
   const char *report_env = g_getenv ("NEURAL_LAB_CHAOS_REPORT_SECONDS");
-  guint64 interval = 250, seed, report;
+  const char *seconds_env = g_getenv ("NEURAL_LAB_CHAOS_SECONDS");
+  guint64 interval = 250, seed, report, seconds;
   Chaos *chaos;
 
   g_return_val_if_fail (NL_IS_WINDOW (window), FALSE);
@@ -250,6 +265,9 @@ nl_chaos_attach (NlWindow *window)
   chaos->rand = g_rand_new_with_seed ((guint32) seed);
   chaos->report_interval = 60 * G_USEC_PER_SEC;
   chaos->started = g_get_monotonic_time ();
+  if (seconds_env != NULL
+      && g_ascii_string_to_unsigned (seconds_env, 10, 1, 24 * 3600, &seconds, NULL))
+    chaos->end = chaos->started + (gint64) seconds * G_USEC_PER_SEC;
   chaos->trace = g_strcmp0 (g_getenv ("NEURAL_LAB_CHAOS_TRACE"), "1") == 0;
   if (report_env != NULL && g_ascii_string_to_unsigned (report_env, 10, 1, 3600, &report, NULL))
     chaos->report_interval = (gint64) report * G_USEC_PER_SEC;

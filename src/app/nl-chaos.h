@@ -7,7 +7,11 @@
  * through the window's actions, as the widgets do. Training runs at full speed.
  * NEURAL_LAB_CHAOS_SEED=N repeats a run; NEURAL_LAB_CHAOS_INTERVAL_MS sets the pace
  * (default 250 ms). Once a minute (NEURAL_LAB_CHAOS_REPORT_SECONDS) it prints a line with
- * the actions so far, the epoch and the heap in use. Without NEURAL_LAB_CHAOS it does nothing.
+ * the actions so far, the epoch, the window's size (first and largest) and the heap in use;
+ * NEURAL_LAB_CHAOS_TRACE=1 prints every action with its time too. NEURAL_LAB_CHAOS_SECONDS=N
+ * closes the window, without asking, after N seconds: the application then ends, and a
+ * leak checker gets its exit (the autosave keeps the work). Without NEURAL_LAB_CHAOS it
+ * does nothing.
  */
 #pragma once
 

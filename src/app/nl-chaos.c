@@ -35,11 +35,23 @@ static const char *const datasets[] = { "circle", "xor", "gauss", "spiral", "moo
                                         "plane", "multi_gauss", "sine_ridge" };
 static const guint batch_sizes[] = { 1, 4, 10, 32, 100 };
 
+/* The chaos lives as long as its window (it is the window's data), and its timeout no
+ * longer than either: the window's "destroy" may come after a timeout that closed it has
+ * returned, so neither may free what the other still reads. */
+static void
+chaos_stop (Chaos *chaos)
+{
+  if (chaos->source_id != 0)
+    g_source_remove (chaos->source_id);
+  chaos->source_id = 0;
+}
+
 static void
 chaos_free (gpointer data)
 {
   Chaos *chaos = data;
 
+  chaos_stop (chaos);
   g_rand_free (chaos->rand);
   g_free (chaos);
 }
@@ -235,10 +247,7 @@ on_chaos_timeout (gpointer data)
 static void
 on_window_destroy (GtkWidget *window, gpointer data)
 {
-  Chaos *chaos = data;
-
-  if (chaos->source_id != 0)
-    g_source_remove (chaos->source_id);
+  chaos_stop (data);
 }
 
 gboolean
@@ -276,8 +285,8 @@ nl_chaos_attach (NlWindow *window)
 
   /* Full speed. */
   act (chaos, "win.set-speed", g_variant_new_double (0.0));
-  chaos->source_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) interval, on_chaos_timeout,
-                                         chaos, chaos_free);
+  chaos->source_id = g_timeout_add ((guint) interval, on_chaos_timeout, chaos);
+  g_object_set_data_full (G_OBJECT (window), "nl-chaos", chaos, chaos_free);
   g_signal_connect (window, "destroy", G_CALLBACK (on_window_destroy), chaos);
   return TRUE;
 }

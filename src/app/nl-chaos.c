@@ -26,7 +26,7 @@ typedef struct
   gint64    end;      /* NEURAL_LAB_CHAOS_SECONDS: when to close the window; 0 = never */
   int       first_width, first_height;   /* the window's size when it was first shown */
   int       widest, tallest;             /* its largest size since, checked by the soak */
-  gboolean  trace;    /* NEURAL_LAB_CHAOS_TRACE=1: a line an action, to find what a spike follows */
+  gboolean  trace;    /* NEURAL_LAB_CHAOS_TRACE=1: a line an action, for what a spike follows */
 } Chaos;
 
 static const double learning_rates[] = { 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10 };

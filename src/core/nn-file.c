@@ -10,8 +10,8 @@
 #include "nn-error.h"
 #include "nn-file.h"
 
-static gboolean
-fail_errno (GError **error, const char *path, const char *what, int saved_errno)
+gboolean
+nn_file_fail_errno (GError **error, const char *path, const char *what, int saved_errno)
 {
   g_autofree char *name = g_filename_display_name (path);
 
@@ -24,7 +24,7 @@ static gboolean
 check_regular (int fd, const char *path, struct stat *st, GError **error)
 {
   if (fstat (fd, st) != 0)
-    return fail_errno (error, path, _("could not read the file"), errno);
+    return nn_file_fail_errno (error, path, _("could not read the file"), errno);
   if (!S_ISREG (st->st_mode))
     {
       g_autofree char *name = g_filename_display_name (path);
@@ -35,26 +35,34 @@ check_regular (int fd, const char *path, struct stat *st, GError **error)
   return TRUE;
 }
 
-int
-nn_file_open_regular (const char *path, GError **error)
+/* nn_file_open_regular, also giving what fstat() said of the file. */
+static int
+open_regular (const char *path, struct stat *st, GError **error)
 {
   /* O_NONBLOCK: open() on a FIFO returns at once instead of waiting for a writer. */
   int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
-  struct stat st;
-
-  g_return_val_if_fail (path != NULL, -1);
 
   if (fd < 0)
     {
-      fail_errno (error, path, _("could not open the file"), errno);
+      nn_file_fail_errno (error, path, _("could not open the file"), errno);
       return -1;
     }
-  if (!check_regular (fd, path, &st, error))
+  if (!check_regular (fd, path, st, error))
     {
       close (fd);
       return -1;
     }
   return fd;
+}
+
+int
+nn_file_open_regular (const char *path, GError **error)
+{
+  struct stat st;
+
+  g_return_val_if_fail (path != NULL, -1);
+
+  return open_regular (path, &st, error);
 }
 
 static gboolean
@@ -79,7 +87,7 @@ read_up_to (int fd, const char *path, char *buf, gsize size, gsize *done, GError
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
-        return fail_errno (error, path, _("could not read the file"), errno);
+        return nn_file_fail_errno (error, path, _("could not read the file"), errno);
       if (n == 0)
         break;
       *done += (gsize) n;
@@ -104,14 +112,9 @@ nn_file_read_regular (const char  *path,
   g_return_val_if_fail (path != NULL && too_large != NULL, FALSE);
   g_return_val_if_fail (contents != NULL && length != NULL, FALSE);
 
-  fd = nn_file_open_regular (path, error);
+  fd = open_regular (path, &st, error);
   if (fd < 0)
     return FALSE;
-  if (fstat (fd, &st) != 0)
-    {
-      close (fd);
-      return fail_errno (error, path, _("could not read the file"), errno);
-    }
   if ((guint64) st.st_size > max_size)
     {
       close (fd);

@@ -9,6 +9,13 @@
 
 G_BEGIN_DECLS
 
+/* Sets NN_ERROR_IO "FILE: WHAT: the system's words for saved_errno" (FILE as the user
+ * would write it) and returns FALSE. */
+gboolean nn_file_fail_errno   (GError     **error,
+                               const char  *path,
+                               const char  *what,
+                               int          saved_errno);
+
 /* A descriptor open for reading on the regular file `path`, or −1 with NN_ERROR_IO
  * ("FILE: could not open the file: …" or "FILE: not a regular file"). */
 int      nn_file_open_regular (const char *path, GError **error);

@@ -1659,15 +1659,6 @@ nn_project_load_from_data (const char *data, gssize length, const char *name, co
 }
 
 static gboolean
-fail_io (GError **error, const char *path, const char *what, int saved_errno)
-{
-  g_autofree char *name = g_filename_display_name (path);
-
-  g_set_error (error, NN_ERROR, NN_ERROR_IO, "%s: %s: %s", name, what, g_strerror (saved_errno));
-  return FALSE;
-}
-
-static gboolean
 read_project_file (const char *path, char **contents, gsize *length, GError **error)
 {
   return nn_file_read_regular (path, MAX_FILE_SIZE,
@@ -2131,7 +2122,8 @@ nn_write_file_atomically (const char *path, const char *contents, gsize length, 
   /* 0666 less the umask, as a plain new file would get; a file replaced keeps its mode. */
   fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0666);
   if (fd < 0)
-    return fail_io (error, path, _("could not create a temporary file beside it"), errno);
+    return nn_file_fail_errno (error, path, _("could not create a temporary file beside it"),
+                               errno);
   if (stat (path, &st) == 0 && S_ISREG (st.st_mode))
     fchmod (fd, st.st_mode & 07777);
 
@@ -2154,5 +2146,5 @@ nn_write_file_atomically (const char *path, const char *contents, gsize length, 
   if (fd >= 0)
     close (fd);
   g_unlink (tmp);
-  return fail_io (error, path, step, saved);
+  return nn_file_fail_errno (error, path, step, saved);
 }

@@ -118,37 +118,33 @@ arena_new (gsize size)
   return arena;
 }
 
-/* The arena, the size of the budget, made outside the lock: writing 64 MiB through takes
+/* Gives the timeline its arena, the size of the budget. Called locked, when there is none;
+ * returns locked. The arena is made with the lock released: writing 64 MiB through takes
  * tens of milliseconds, which an interface asking for the epochs should not wait for. The
  * index's slots, for as many of the smallest records as the budget holds, are set aside
  * (the array clears, so writes through, what it grows by) under it. */
 static void
-ensure_arena (NnTimeline *tl)
+install_arena (NnTimeline *tl)
 {
+  gsize size = tl->budget;
   guint8 *fresh;
-  gsize size;
 
-  g_mutex_lock (&tl->lock);
-  size = tl->arena == NULL ? tl->budget : 0;
   g_mutex_unlock (&tl->lock);
-  if (size == 0)
-    return;
-
   fresh = arena_new (size);
   g_mutex_lock (&tl->lock);
-  if (tl->arena == NULL)
+  if (tl->arena != NULL)
     {
-      tl->arena = g_steal_pointer (&fresh);
-      tl->capacity = size;
-      tl->slots = (guint) MIN (tl->budget / nn_timeline_record_size (0), G_MAXUINT / 2);
-      if (n_records (tl) == 0)
-        {
-          g_array_set_size (tl->offsets, tl->slots);
-          g_array_set_size (tl->offsets, 0);
-        }
+      g_free (fresh);   /* another caller was first */
+      return;
     }
-  g_mutex_unlock (&tl->lock);
-  g_free (fresh);
+  tl->arena = fresh;
+  tl->capacity = size;
+  tl->slots = (guint) MIN (tl->budget / nn_timeline_record_size (0), G_MAXUINT / 2);
+  if (n_records (tl) == 0)
+    {
+      g_array_set_size (tl->offsets, tl->slots);
+      g_array_set_size (tl->offsets, 0);
+    }
 }
 
 /* Makes room for `bytes` more in the arena. It grows past the budget only to take the one
@@ -348,8 +344,9 @@ nn_timeline_record (NnTimeline *tl, guint epoch, guint64 steps, const NnNetwork 
 
   g_return_if_fail (tl != NULL && net != NULL);
 
-  ensure_arena (tl);
   g_mutex_lock (&tl->lock);
+  if (tl->arena == NULL)
+    install_arena (tl);
   truncate_to (tl, epoch > 0 ? (guint) (find_at_or_before (tl, epoch - 1) + 1) : 0);
 
   /* The previous last record was kept only for being last, unless it is on the grid. */

@@ -44,11 +44,8 @@ export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:fast_unwind_on_malloc=0:mallo
 export LSAN_OPTIONS=suppressions=$PWD/tests/valgrind/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export G_SLICE=always-malloc GDK_DEBUG=gl-disable
-export GSK_RENDERER=cairo GDK_BACKEND=x11 GTK_A11Y=none NO_AT_BRIDGE=1 LC_ALL=C.UTF-8
-export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$PWD/$build_dir/data
-export XDG_STATE_HOME=$scratch/state XDG_CONFIG_HOME=$scratch/config XDG_CACHE_HOME=$scratch/cache
-export DBUS_SESSION_BUS_ADDRESS=disabled:
-export NEURAL_LAB_CHAOS=1 NEURAL_LAB_CHAOS_SECONDS=$seconds NEURAL_LAB_AUTOSAVE_SECONDS=30
+source tests/soak/chaos-env.sh
+export NEURAL_LAB_CHAOS_SECONDS=$seconds
 
 log=$build_dir/chaos-leaks.log
 echo "chaos-leaks: $build_dir/src/app/neural-lab on $example for $seconds s; log in $log"

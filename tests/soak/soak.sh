@@ -66,12 +66,7 @@ cleanup () {
 }
 trap cleanup EXIT
 
-export GSK_RENDERER=cairo GDK_BACKEND=x11 GTK_A11Y=none NO_AT_BRIDGE=1 LC_ALL=C.UTF-8
-export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$PWD/$build_dir/data
-export XDG_STATE_HOME=$scratch/state XDG_CONFIG_HOME=$scratch/config XDG_CACHE_HOME=$scratch/cache
-# Never hand the file to a Neural Lab already running on the session bus.
-export DBUS_SESSION_BUS_ADDRESS=disabled:
-export NEURAL_LAB_CHAOS=1 NEURAL_LAB_AUTOSAVE_SECONDS=${NEURAL_LAB_AUTOSAVE_SECONDS:-30}
+source tests/soak/chaos-env.sh
 
 mib () { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
